@@ -1,0 +1,140 @@
+"""Fictional demo organisations: two gemeenten and their RIEC, with a user for every role.
+
+Every name here is invented on purpose: a demo must never suggest that a real gemeente is
+vulnerable. Loading is idempotent; later issues extend it with processes, scans and measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from weerbaar.core import services
+from weerbaar.core.models import Membership, Organisation, OrganisationKind, SizeClass, Unit, User
+from weerbaar.core.permissions import Role
+from weerbaar.core.tenancy import tenant_scope
+
+DEMO_PASSWORD = "Weerbaar-demo-2026"  # noqa: S105 - published in the README on purpose
+
+
+@dataclass(frozen=True)
+class DemoGemeente:
+    name: str
+    cbs_code: str
+    inhabitants: int
+    size_class: str
+    domain: str
+    units: dict[str, list[str]]
+
+
+RIEC = ("RIEC Zuidwaard", "zuidwaard-riec.example")
+
+LARGE = DemoGemeente(
+    name="Gemeente Veenhaven",
+    cbs_code="GM9901",
+    inhabitants=121_400,
+    size_class=SizeClass.LARGE,
+    domain="veenhaven.example",
+    units={
+        "Publiekszaken": ["Burgerzaken", "Klantcontactcentrum"],
+        "Vergunningen, Toezicht en Handhaving": ["Vergunningverlening", "Toezicht en Handhaving"],
+        "Sociaal Domein": ["Werk en Inkomen", "Schuldhulpverlening"],
+        "Financiën": ["Crediteurenadministratie"],
+        "Inkoop en Aanbesteding": [],
+        "Openbare Ruimte": [],
+        "Ruimtelijke Ontwikkeling": [],
+        "Vastgoed en Grondzaken": [],
+        "Informatievoorziening en ICT": [],
+        "Personeel en Organisatie": [],
+        "Openbare Orde en Veiligheid": [],
+        "Bestuursondersteuning": [],
+    },
+)
+
+SMALL = DemoGemeente(
+    name="Gemeente Oosterzijl",
+    cbs_code="GM9902",
+    inhabitants=12_300,
+    size_class=SizeClass.SMALL,
+    domain="oosterzijl.example",
+    units={
+        "Publiekszaken en Vergunningen": [],
+        "Sociaal Domein": [],
+        "Bedrijfsvoering": [],
+        "Ruimte en Omgeving": [],
+    },
+)
+
+#: Demo people per role (first names are invented; the role is in the address).
+GEMEENTE_PEOPLE: list[tuple[str, str]] = [
+    (Role.SECRETARIS, "Secretaris"),
+    (Role.COORDINATOR, "Coördinator"),
+    (Role.PROCESEIGENAAR, "Proceseigenaar"),
+    (Role.VERTROUWENSPERSOON, "Vertrouwenspersoon"),
+    (Role.MEDEWERKER, "Medewerker"),
+    (Role.LEZER, "Lezer"),
+    (Role.BEHEERDER, "Beheerder"),
+]
+
+#: One adviser works for both gemeenten (a shared service), to try the organisation switcher.
+SHARED_ADVISER = ("adviseur@zuidwaard-riec.example", "Sam de Wit (adviseur)")
+
+
+def _user(email: str, full_name: str) -> User:
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing
+    return services.user_create(actor=None, organisation=None, email=email, full_name=full_name, password=DEMO_PASSWORD)
+
+
+def _member(organisation: Organisation, user: User, roles: list[str], unit: Unit | None = None) -> None:
+    with tenant_scope(organisation):
+        if not Membership.objects.filter(user=user).exists():
+            services.membership_create(actor=None, organisation=organisation, user=user, roles=roles, unit=unit)
+
+
+def _organisation(kind: str, name: str, **fields: object) -> Organisation:
+    existing = Organisation.objects.filter(name=name).first()
+    if existing is not None:
+        return existing
+    return services.organisation_create(actor=None, kind=kind, name=name, **fields)
+
+
+def _gemeente(spec: DemoGemeente, riec: Organisation) -> Organisation:
+    organisation = _organisation(
+        OrganisationKind.GEMEENTE,
+        spec.name,
+        cbs_code=spec.cbs_code,
+        inhabitants=spec.inhabitants,
+        size_class=spec.size_class,
+        riec=riec,
+        benchmark_opt_in=True,
+        # The demo switches mandatory two-factor authentication off so anyone can try every role.
+        two_factor_roles=[],
+    )
+    with tenant_scope(organisation):
+        for top_name, children in spec.units.items():
+            top = Unit.objects.filter(name=top_name, parent=None).first() or services.unit_create(
+                actor=None, organisation=organisation, name=top_name
+            )
+            for child_name in children:
+                if not Unit.objects.filter(name=child_name, parent=top).exists():
+                    services.unit_create(actor=None, organisation=organisation, name=child_name, parent=top)
+        first_unit = Unit.objects.filter(parent=None).order_by("name").first()
+    for role, label in GEMEENTE_PEOPLE:
+        user = _user(f"{role}@{spec.domain}", f"{label} {spec.name.removeprefix('Gemeente ')}")
+        _member(organisation, user, [role], first_unit if role == Role.PROCESEIGENAAR else None)
+    return organisation
+
+
+@transaction.atomic
+def load_demo() -> list[Organisation]:
+    riec = _organisation(OrganisationKind.RIEC, RIEC[0], two_factor_roles=[])
+    _member(riec, _user(f"regio-analist@{RIEC[1]}", "Regio-analist Zuidwaard"), [Role.REGIO_ANALIST])
+    large = _gemeente(LARGE, riec)
+    small = _gemeente(SMALL, riec)
+    adviser = _user(*SHARED_ADVISER)
+    _member(small, adviser, [Role.COORDINATOR])
+    _member(large, adviser, [Role.LEZER])
+    return [large, small, riec]

@@ -1,0 +1,208 @@
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from weerbaar.core.permissions import DEFAULT_TWO_FACTOR_ROLES, Role, actions_for_roles, roles_allow
+from weerbaar.core.tenancy import AuditedTenantManager, CrossTenantManager, TenantModel
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username or "")
+
+
+class User(AbstractBaseUser):
+    """A person. What they may do depends on their membership of the active organisation."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    full_name = models.CharField(_("naam"), max_length=200)
+    is_active = models.BooleanField(_("actief"), default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+    preferred_language = models.CharField(max_length=8, blank=True, default="")
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+
+class OrganisationKind(models.TextChoices):
+    GEMEENTE = "gemeente", _("Gemeente")
+    RIEC = "riec", _("RIEC")
+
+
+class SizeClass(models.TextChoices):
+    SMALL = "klein", _("Klein (tot 30.000 inwoners)")
+    MEDIUM = "middel", _("Middelgroot (30.000 tot 100.000 inwoners)")
+    LARGE = "groot", _("Groot (100.000 inwoners of meer)")
+
+
+def default_two_factor_roles() -> list[str]:
+    return list(DEFAULT_TWO_FACTOR_ROLES)
+
+
+class Organisation(models.Model):
+    """The tenant: a gemeente, or a RIEC whose regio-analisten see only anonymised aggregates."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("soort"), max_length=16, choices=OrganisationKind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    cbs_code = models.CharField(
+        _("CBS-gemeentecode"), max_length=6, blank=True, default="", help_text=_("Bijvoorbeeld GM0999.")
+    )
+    inhabitants = models.PositiveIntegerField(_("aantal inwoners"), null=True, blank=True)
+    size_class = models.CharField(_("grootteklasse"), max_length=16, choices=SizeClass.choices, blank=True)
+    riec = models.ForeignKey(
+        "self",
+        verbose_name=_("RIEC-regio"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gemeenten",
+        limit_choices_to={"kind": OrganisationKind.RIEC},
+    )
+    benchmark_opt_in = models.BooleanField(
+        _("doet mee aan de regionale vergelijking"),
+        default=False,
+        help_text=_("Alleen geanonimiseerde, samengevoegde cijfers; nooit gegevens van één gemeente."),
+    )
+    two_factor_roles = models.JSONField(
+        _("rollen met verplichte tweestapsverificatie"), default=default_two_factor_roles, blank=True
+    )
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            # The regional view groups gemeenten by their RIEC; a RIEC has no RIEC above it.
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.GEMEENTE) | Q(riec__isnull=True),
+                name="core_organisation_riec_has_no_riec",
+            ),
+            # Benchmarks compare by size class and CBS code; every gemeente needs them.
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.RIEC) | (~Q(cbs_code="") & ~Q(size_class="")),
+                name="core_organisation_gemeente_has_code_and_size",
+            ),
+            models.UniqueConstraint(
+                fields=["cbs_code"], condition=~Q(cbs_code=""), name="core_organisation_unique_cbs_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_gemeente(self) -> bool:
+        return self.kind == OrganisationKind.GEMEENTE
+
+
+class Unit(TenantModel):
+    """An afdeling or team; units form a tree within one organisation."""
+
+    name = models.CharField(_("naam"), max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("valt onder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects: Any = AuditedTenantManager()
+    cross_tenant_objects: Any = CrossTenantManager()
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("afdeling of team")
+        verbose_name_plural = _("afdelingen en teams")
+        ordering = ["name"]
+        constraints = [
+            # Two siblings with one name make the tree ambiguous in imports and exports.
+            models.UniqueConstraint(fields=["organisation", "parent", "name"], name="core_unit_unique_name_per_parent"),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                condition=Q(parent__isnull=True),
+                name="core_unit_unique_top_level_name",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TenantModel):
+    """A user's place in one organisation, with one or more roles."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
+    roles = models.JSONField(_("rollen"), default=list)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("afdeling of team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    last_reviewed_at = models.DateTimeField(_("laatst gecontroleerd"), null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    objects: Any = AuditedTenantManager()
+    cross_tenant_objects: Any = CrossTenantManager()
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = [
+            # The organisation switcher and role checks assume one membership per user and organisation.
+            models.UniqueConstraint(fields=["user", "organisation"], name="core_membership_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation_id}"
+
+    @property
+    def actions(self) -> frozenset[str]:
+        return actions_for_roles(self.roles) if self.is_active else frozenset()
+
+    def can(self, action: str) -> bool:
+        return self.is_active and roles_allow(self.roles, action)
+
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels.get(role, role)) for role in self.roles]

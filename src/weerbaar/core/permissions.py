@@ -1,0 +1,117 @@
+"""Roles and what each may do: the one table every view, API endpoint and template asks.
+
+``docs/permissions.md`` is generated from this module (``manage.py permissions_doc``); a test
+fails when the page is out of date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SECRETARIS = "secretaris", _("Gemeentesecretaris")
+    COORDINATOR = "coordinator", _("Coördinator ondermijning")
+    PROCESEIGENAAR = "proceseigenaar", _("Proceseigenaar")
+    VERTROUWENSPERSOON = "vertrouwenspersoon", _("Vertrouwenspersoon")
+    MEDEWERKER = "medewerker", _("Medewerker")
+    LEZER = "lezer", _("Lezer")
+    REGIO_ANALIST = "regio-analist", _("Regio-analist (RIEC)")
+    BEHEERDER = "beheerder", _("Functioneel beheerder")
+
+
+#: Roles a member of a gemeente may hold; the regio-analist belongs to a RIEC, never a gemeente.
+GEMEENTE_ROLES: frozenset[str] = frozenset(Role.values) - {Role.REGIO_ANALIST}
+RIEC_ROLES: frozenset[str] = frozenset({Role.REGIO_ANALIST, Role.BEHEERDER})
+
+#: Default roles for which two-factor authentication is mandatory (organisation setting).
+DEFAULT_TWO_FACTOR_ROLES: tuple[str, ...] = (Role.BEHEERDER, Role.COORDINATOR, Role.VERTROUWENSPERSOON)
+
+
+class Action(models.TextChoices):
+    DASHBOARD_VIEW = "dashboard.view", _("Startpagina bekijken")
+    ORGANISATION_VIEW = "organisation.view", _("Gegevens van de organisatie bekijken")
+    ORGANISATION_MANAGE = "organisation.manage", _("Instellingen van de organisatie wijzigen")
+    UNITS_VIEW = "units.view", _("Afdelingen en teams bekijken")
+    UNITS_MANAGE = "units.manage", _("Afdelingen en teams beheren")
+    USERS_VIEW = "users.view", _("Gebruikers en hun rollen bekijken")
+    USERS_MANAGE = "users.manage", _("Gebruikers uitnodigen, rollen wijzigen, deactiveren")
+    ACCESS_REVIEW = "access_review.perform", _("Periodieke toegangscontrole uitvoeren")
+    AUDIT_VIEW = "audit.view", _("Audittrail bekijken")
+    API_TOKENS_MANAGE = "api_tokens.manage", _("API-sleutels beheren")
+
+
+_ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
+
+#: role -> actions. Keep it readable: this table is the security model of the application.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Role.SECRETARIS: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.USERS_VIEW}),
+    Role.COORDINATOR: frozenset(
+        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.USERS_VIEW, Action.AUDIT_VIEW}
+    ),
+    Role.PROCESEIGENAAR: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW}),
+    Role.VERTROUWENSPERSOON: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW}),
+    Role.MEDEWERKER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW}),
+    Role.LEZER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW}),
+    Role.REGIO_ANALIST: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW}),
+    Role.BEHEERDER: frozenset(
+        {
+            Action.DASHBOARD_VIEW,
+            Action.ORGANISATION_VIEW,
+            Action.ORGANISATION_MANAGE,
+            Action.UNITS_VIEW,
+            Action.UNITS_MANAGE,
+            Action.USERS_VIEW,
+            Action.USERS_MANAGE,
+            Action.ACCESS_REVIEW,
+            Action.AUDIT_VIEW,
+            Action.API_TOKENS_MANAGE,
+        }
+    ),
+}
+
+
+def actions_for_roles(roles: Iterable[str]) -> frozenset[str]:
+    allowed: set[str] = set()
+    for role in roles:
+        allowed |= ROLE_ACTIONS.get(role, frozenset())
+    return frozenset(allowed)
+
+
+def roles_allow(roles: Iterable[str], action: str) -> bool:
+    if action not in Action.values:
+        raise ValueError(f"Unknown action {action!r}: add it to permissions.Action first.")
+    return action in actions_for_roles(roles)
+
+
+def roles_with_action(action: str) -> list[str]:
+    return [role for role in Role.values if action in ROLE_ACTIONS[role]]
+
+
+def permissions_markdown() -> str:
+    """The matrix for docs/permissions.md, generated so it can never drift from the code."""
+    roles = list(Role)
+    lines = [
+        "# Rechten per rol",
+        "",
+        "Gegenereerd uit `src/weerbaar/core/permissions.py` met `python manage.py permissions_doc`.",
+        "Niet met de hand wijzigen: een test faalt als deze pagina niet overeenkomt met de code.",
+        "",
+        "| actie | omschrijving | " + " | ".join(f"`{role.value}`" for role in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for action in Action:
+        cells = ["ja" if action.value in ROLE_ACTIONS[role.value] else "–" for role in roles]
+        lines.append(f"| `{action.value}` | {action.label} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Rollen: " + "; ".join(f"`{role.value}` = {role.label}" for role in roles) + ".",
+        "",
+        "De regio-analist is lid van een RIEC, nooit van een gemeente. Een object van een andere "
+        "organisatie geeft altijd 404 (niet gevonden); een bekende pagina zonder het recht geeft 403.",
+        "",
+    ]
+    return "\n".join(str(line) for line in lines)

@@ -1,0 +1,143 @@
+"""The generated tenancy/role check, run for every URL pattern by ``core/tests/test_url_policies.py``.
+
+For each route and each role of gemeente A it asserts: anonymous → login (401 for the API); a role
+without the permission → 403; another organisation's object → 404; never a 500; never a canary
+string of gemeente B in the body. Routes whose URL needs an object id get it from ``URL_OBJECTS``:
+a new kwarg name must be registered there, or the test fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+
+from weerbaar.core.permissions import GEMEENTE_ROLES, ROLE_ACTIONS, Role
+from weerbaar.core.policies import ACTION, AUTHENTICATED, PUBLIC
+from weerbaar.core.tenancy import tenant_scope
+from weerbaar.testing.urlwalk import Route
+from weerbaar.testing.world import CANARY, Tenant, World
+
+#: URL kwarg name -> a function giving the public id of such an object in the given tenant.
+URL_OBJECTS: dict[str, Callable[[World, Tenant], str]] = {}
+
+
+def url_object(name: str) -> Callable[[Callable[[World, Tenant], str]], Callable[[World, Tenant], str]]:
+    def register(func: Callable[[World, Tenant], str]) -> Callable[[World, Tenant], str]:
+        URL_OBJECTS[name] = func
+        return func
+
+    return register
+
+
+@url_object("unit_uuid")
+def _unit(world: World, tenant: Tenant) -> str:
+    return str(tenant.units[1].uuid)
+
+
+@url_object("membership_uuid")
+def _membership(world: World, tenant: Tenant) -> str:
+    return str(tenant.members["medewerker"].uuid)
+
+
+@url_object("uuid")
+def _generic_uuid(world: World, tenant: Tenant) -> str:
+    # API detail routes use {uuid}; the route's own test registers richer objects when needed.
+    return str(tenant.units[1].uuid)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    route: str
+    problems: list[str]
+
+
+def _kwargs(route: Route, world: World, tenant: Tenant) -> dict[str, str]:
+    missing = [name for name in route.converters if name not in URL_OBJECTS]
+    if missing:
+        raise AssertionError(
+            f"{route.pattern}: register the URL kwarg(s) {missing} in weerbaar.testing.tenancy_check.URL_OBJECTS"
+        )
+    with tenant_scope(tenant.organisation):
+        return {name: URL_OBJECTS[name](world, tenant) for name in route.converters}
+
+
+def _methods(route: Route) -> list[str]:
+    if route.is_api:
+        actions: dict[str, str] = getattr(route.callback, "actions", {}) or {}
+        if actions:
+            return [method.upper() for method in actions]
+        cls = route.callback.cls  # type: ignore[attr-defined]
+        return [m.upper() for m in ("get", "post", "put", "patch", "delete") if hasattr(cls, m)]
+    return ["GET", "POST"]
+
+
+def _api_action(route: Route, method: str) -> str | None:
+    cls = route.callback.cls  # type: ignore[attr-defined]
+    required: dict[str, str] = getattr(cls, "required_permissions", {}) or {}
+    actions: dict[str, str] = getattr(route.callback, "actions", {}) or {}
+    key = actions.get(method.lower(), method.lower())
+    return required.get(key)
+
+
+def _send(client: Client, method: str, url: str) -> Any:
+    if method == "GET":
+        return client.get(url)
+    return client.generic(method, url, data=b"{}", content_type="application/json")
+
+
+def check_route(route: Route, world: World) -> Verdict:
+    problems: list[str] = []
+    own_url = route.url(_kwargs(route, world, world.a))
+    foreign_url = route.url(_kwargs(route, world, world.b)) if route.converters else None
+    for method in _methods(route):
+        if route.is_api:
+            needed = _api_action(route, method)
+            kind = PUBLIC if needed == "public" else ACTION
+        else:
+            policy = route.policy
+            assert policy is not None
+            kind, needed = policy.kind, policy.action
+        anonymous = _send(Client(), method, own_url)
+        if anonymous.status_code >= 500:
+            problems.append(f"{method} anonymous gave {anonymous.status_code}")
+        if kind != PUBLIC and anonymous.status_code != 405:
+            expected_anonymous = {401, 403} if route.is_api else {302}
+            if anonymous.status_code not in expected_anonymous:
+                problems.append(f"{method} anonymous gave {anonymous.status_code}, expected {expected_anonymous}")
+            elif not route.is_api and "/inloggen" not in anonymous.get("Location", ""):
+                problems.append(f"{method} anonymous redirected to {anonymous.get('Location')} instead of login")
+        for role in sorted(GEMEENTE_ROLES):
+            client = world.client_for(role)
+            allowed = kind in (PUBLIC, AUTHENTICATED) or (needed is not None and needed in ROLE_ACTIONS[role])
+            if not allowed:
+                response = _send(client, method, own_url)
+                if response.status_code not in (403, 405):
+                    problems.append(f"{method} as {role} (no right) gave {response.status_code}, expected 403")
+                continue
+            if foreign_url is not None:
+                response = _send(client, method, foreign_url)
+                if response.status_code not in (404, 405):
+                    problems.append(f"{method} as {role} on another organisation's object gave {response.status_code}")
+                if CANARY.encode() in response.content:
+                    problems.append(f"{method} as {role} on a foreign object leaked a canary string")
+            if method == "GET":
+                response = _send(client, method, own_url)
+                if response.status_code >= 400 and response.status_code != 405:
+                    problems.append(f"GET as {role} (allowed) gave {response.status_code}")
+                if CANARY.encode() in response.content:
+                    problems.append(f"GET as {role} leaked a canary string of another organisation")
+        analyst = world.client_for(Role.REGIO_ANALIST, world.riec)
+        response = _send(analyst, method, own_url)
+        analyst_allowed = kind in (PUBLIC, AUTHENTICATED) or (needed in ROLE_ACTIONS[Role.REGIO_ANALIST])
+        if response.status_code >= 500:
+            problems.append(f"{method} as regio-analist gave {response.status_code}")
+        elif not analyst_allowed and response.status_code not in (403, 405):
+            problems.append(f"{method} as regio-analist (no right) gave {response.status_code}, expected 403")
+        elif analyst_allowed and route.converters and response.status_code not in (404, 405):
+            problems.append(f"{method} as regio-analist on a gemeente's object gave {response.status_code}")
+        if CANARY.encode() in response.content:
+            problems.append(f"{method} as regio-analist leaked a canary string")
+    return Verdict(route.pattern, problems)
