@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import uuid
 from typing import Any, ClassVar
 
@@ -65,6 +66,15 @@ class SizeClass(models.TextChoices):
     MEDIUM = "middel", _("Middelgroot (30.000 tot 100.000 inwoners)")
     LARGE = "groot", _("Groot (100.000 inwoners of meer)")
 
+    @classmethod
+    def for_inhabitants(cls, inhabitants: int) -> SizeClass:
+        """The class a number of inhabitants falls in (the bounds are in the labels above)."""
+        if inhabitants < 30_000:
+            return cls.SMALL
+        if inhabitants < 100_000:
+            return cls.MEDIUM
+        return cls.LARGE
+
 
 def default_two_factor_roles() -> list[str]:
     return list(DEFAULT_TWO_FACTOR_ROLES)
@@ -129,6 +139,10 @@ class Organisation(models.Model):
     @property
     def is_gemeente(self) -> bool:
         return self.kind == OrganisationKind.GEMEENTE
+
+    def two_factor_role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels.get(role, role)) for role in self.two_factor_roles]
 
 
 class Unit(TenantModel):
@@ -202,6 +216,70 @@ class Membership(TenantModel):
 
     def can(self, action: str) -> bool:
         return self.is_active and roles_allow(self.roles, action)
+
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels.get(role, role)) for role in self.roles]
+
+
+class Invitation(TenantModel):
+    """A one-time link that lets a person join the organisation with the roles chosen by a beheerder.
+
+    Only the SHA-256 of the link's token is stored: a copy of the database cannot be used to join.
+    """
+
+    email = models.EmailField(_("e-mailadres"))
+    full_name = models.CharField(_("naam"), max_length=200, blank=True)
+    roles = models.JSONField(_("rollen"), default=list)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("afdeling of team"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    accepted_at = models.DateTimeField(_("aangenomen op"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    objects: Any = AuditedTenantManager()
+    cross_tenant_objects: Any = CrossTenantManager()
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+        constraints = [
+            # The acceptance page finds the invitation by the hash of the link's token.
+            models.UniqueConstraint(fields=["token_hash"], name="core_invitation_unique_token_hash"),
+            # One pending invitation per address: "opnieuw versturen" replaces the token instead.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="core_invitation_one_pending_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="core_invitation_not_accepted_and_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.is_pending and not self.is_expired
 
     def role_labels(self) -> list[str]:
         labels = dict(Role.choices)

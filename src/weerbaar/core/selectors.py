@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from weerbaar.core.models import Membership, Organisation, Unit, User
-from weerbaar.core.permissions import Action
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from weerbaar.core.models import Invitation, Membership, Organisation, Unit, User
+from weerbaar.core.permissions import Action, Role
 
 
 def active_memberships_of_user(user: User | Any) -> list[Membership]:
@@ -26,14 +32,215 @@ class HomeOverview:
     unit_count: int
     member_count: int
     can_manage: bool
+    #: None when the member may not see the number (no access_review.perform / users.manage).
+    reviews_due: int | None = None
+    open_invitations: int | None = None
 
 
 def home_overview(*, membership: Membership) -> HomeOverview:
     organisation = membership.organisation
+    can_review = membership.can(Action.ACCESS_REVIEW)
+    can_manage = membership.can(Action.USERS_MANAGE)
     return HomeOverview(
         organisation=organisation,
         role_labels=membership.role_labels(),
         unit_count=Unit.objects.filter(is_active=True).count(),
         member_count=Membership.objects.filter(is_active=True).count(),
-        can_manage=membership.can(Action.USERS_MANAGE),
+        can_manage=can_manage,
+        reviews_due=access_reviews_due_count() if can_review else None,
+        open_invitations=open_invitations().filter(expires_at__gt=timezone.now()).count() if can_manage else None,
     )
+
+
+# --- units ------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitNode:
+    unit: Unit
+    depth: int
+    path: str
+    member_count: int = 0
+    children: list[UnitNode] = field(default_factory=list)
+
+
+def unit_tree() -> list[UnitNode]:
+    """The bound organisation's units as a tree (unit list page, unit choices in forms).
+
+    Two queries whatever the size: the units, and the active members per unit.
+    """
+    units = list(Unit.objects.order_by(Lower("name"), "pk"))
+    counts = dict(
+        Membership.objects.filter(is_active=True, unit__isnull=False)
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "n")
+    )
+    by_parent: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        by_parent.setdefault(unit.parent_id, []).append(unit)
+
+    def build(parent_id: int | None, depth: int, prefix: str) -> list[UnitNode]:
+        nodes = []
+        for unit in by_parent.get(parent_id, []):
+            path = f"{prefix} › {unit.name}" if prefix else unit.name
+            node = UnitNode(unit=unit, depth=depth, path=path, member_count=counts.get(unit.pk, 0))
+            node.children = build(unit.pk, depth + 1, path)
+            nodes.append(node)
+        return nodes
+
+    return build(None, 0, "")
+
+
+def flatten(nodes: list[UnitNode]) -> list[UnitNode]:
+    flat: list[UnitNode] = []
+    for node in nodes:
+        flat.append(node)
+        flat.extend(flatten(node.children))
+    return flat
+
+
+def unit_options(*, exclude_subtree_of: Unit | None = None, keep: Unit | None = None) -> list[UnitNode]:
+    """Active units in tree order for a choice field; a unit's own subtree is left out (no cycles).
+
+    ``keep`` stays in the list even when archived, so editing a record never silently drops its unit.
+    """
+    nodes = flatten(unit_tree())
+    excluded: set[int] = set()
+    if exclude_subtree_of is not None:
+        for node in nodes:
+            if node.unit.pk == exclude_subtree_of.pk:
+                excluded = {each.unit.pk for each in [node, *flatten(node.children)]}
+    return [
+        node
+        for node in nodes
+        if node.unit.pk not in excluded and (node.unit.is_active or (keep is not None and node.unit.pk == keep.pk))
+    ]
+
+
+# --- users and memberships ----------------------------------------------------------------------
+
+USER_SORTS = {
+    "naam": (Lower("user__full_name"), "user__email"),
+    "-naam": (Lower("user__full_name").desc(), "-user__email"),
+    "laatst-ingelogd": (F("user__last_login").desc(nulls_last=True), Lower("user__full_name")),
+}
+
+
+@dataclass(frozen=True)
+class UserFilter:
+    query: str = ""
+    role: str = ""
+    status: str = ""
+    sort: str = "naam"
+
+
+def membership_list(*, filters: UserFilter) -> QuerySet[Membership]:
+    """Members of the bound organisation for the users page; user and unit joined, 2FA as a subquery."""
+    memberships = Membership.objects.select_related("user", "unit").annotate(
+        has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True))
+    )
+    if filters.query:
+        memberships = memberships.filter(
+            Q(user__full_name__icontains=filters.query) | Q(user__email__icontains=filters.query)
+        )
+    if filters.role:
+        # Matching the quoted value inside the JSON list works the same on SQLite and PostgreSQL.
+        memberships = memberships.filter(roles__icontains=f'"{filters.role}"')
+    if filters.status == "actief":
+        memberships = memberships.filter(is_active=True)
+    elif filters.status == "inactief":
+        memberships = memberships.filter(is_active=False)
+    return memberships.order_by(*USER_SORTS.get(filters.sort, USER_SORTS["naam"]))
+
+
+def has_confirmed_two_factor(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def user_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email.strip()).exists()
+
+
+def open_invitations() -> QuerySet[Invitation]:
+    """Invitations not yet accepted or revoked (expired ones included: they can be sent again)."""
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .select_related("invited_by", "unit")
+        .order_by("-created_at")
+    )
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    """Cross-tenant by nature: the link is opened before the person belongs to any organisation.
+
+    The 256-bit token is the key; only its hash is stored and compared.
+    """
+    if not token or len(token) > 128:
+        return None
+    return (
+        Invitation.cross_tenant_objects.select_related("organisation", "unit", "invited_by")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+# --- access review ------------------------------------------------------------------------------
+
+#: BIO2 asks to review access rights at least yearly, and privileged rights (beheer) quarterly.
+PRIVILEGED_ROLES = frozenset({Role.BEHEERDER})
+PRIVILEGED_REVIEW_INTERVAL = dt.timedelta(days=90)
+REVIEW_INTERVAL = dt.timedelta(days=365)
+
+
+def review_interval(roles: list[str]) -> dt.timedelta:
+    return PRIVILEGED_REVIEW_INTERVAL if PRIVILEGED_ROLES.intersection(roles) else REVIEW_INTERVAL
+
+
+def review_due_at(membership: Membership) -> dt.datetime:
+    """A new membership was approved by whoever granted it, so the clock starts at its creation."""
+    start = membership.last_reviewed_at or membership.created_at
+    return start + review_interval(membership.roles)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    membership: Membership
+    due_at: dt.datetime | None  # None for inactive memberships: nothing to review
+    is_due: bool
+    privileged: bool
+
+
+@dataclass(frozen=True)
+class AccessReview:
+    active: list[ReviewRow]
+    inactive: list[ReviewRow]
+    due_count: int
+
+
+def access_review(*, now: dt.datetime | None = None) -> AccessReview:
+    """Every membership for the access review page: due ones first, inactive ones at the bottom."""
+    now = now or timezone.now()
+    memberships = Membership.objects.select_related("user", "unit", "last_reviewed_by")
+    active: list[ReviewRow] = []
+    inactive: list[ReviewRow] = []
+    for membership in memberships:
+        privileged = bool(PRIVILEGED_ROLES.intersection(membership.roles))
+        if membership.is_active:
+            due_at = review_due_at(membership)
+            active.append(ReviewRow(membership, due_at, due_at <= now, privileged))
+        else:
+            inactive.append(ReviewRow(membership, None, False, privileged))
+    for rows in (active, inactive):
+        rows.sort(key=lambda row: (row.membership.user.full_name.lower(), row.membership.user.email))
+    # Most overdue first; the rest keep their alphabetical order (the sort is stable).
+    active.sort(key=lambda row: (not row.is_due, (row.due_at or now) if row.is_due else now))
+    due_count = sum(1 for row in active if row.is_due)
+    return AccessReview(active=active, inactive=inactive, due_count=due_count)
+
+
+def access_reviews_due_count(*, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    memberships = Membership.objects.filter(is_active=True).only("roles", "last_reviewed_at", "created_at")
+    return sum(1 for membership in memberships if review_due_at(membership) <= now)

@@ -1,0 +1,250 @@
+"""Users and memberships: roles, deactivation, the last-beheerder guard and the access review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from weerbaar.audit.services import diff, record, snapshot
+from weerbaar.core.models import Membership, Organisation, Unit, User
+from weerbaar.core.permissions import Role
+from weerbaar.core.services.common import check_version, validate_roles
+
+MEMBERSHIP_FIELDS = ("roles", "unit", "is_active")
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    user: User,
+    roles: Iterable[str],
+    unit: Unit | None = None,
+) -> Membership:
+    checked_roles = validate_roles(organisation=organisation, roles=roles)
+    if Membership.cross_tenant_objects.filter(organisation=organisation, user=user).exists():
+        raise ValidationError({"email": _("Deze persoon is al lid van deze organisatie.")})
+    membership = Membership(organisation=organisation, user=user, roles=checked_roles, unit=unit)
+    membership.full_clean()
+    membership.save()
+    record(
+        action="membership.create",
+        actor=actor,
+        organisation=organisation,
+        obj=membership,
+        object_label=user.email,
+        changes=diff({}, snapshot(membership, MEMBERSHIP_FIELDS)),
+    )
+    return membership
+
+
+@transaction.atomic
+def user_create(
+    *, actor: User | None, organisation: Organisation | None, email: str, full_name: str, password: str | None = None
+) -> User:
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
+    user = User(email=email, full_name=full_name.strip())
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    record(
+        action="user.create",
+        actor=actor,
+        organisation=organisation,
+        obj=user,
+        object_label=user.email,
+        changes=diff({}, {"email": user.email, "full_name": user.full_name, "password": "set" if password else ""}),
+    )
+    return user
+
+
+# --- memberships --------------------------------------------------------------------------------
+
+
+def _lock_organisation(organisation_id: int) -> None:
+    # Serialises role changes per organisation, so two beheerders demoting each other at the same
+    # moment cannot both pass the last-beheerder check.
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
+
+
+def _guard_last_beheerder(*, actor: User, membership: Membership, field: str) -> None:
+    """Refuse a change that would leave the organisation without an active beheerder."""
+    others = (
+        Membership.cross_tenant_objects.filter(organisation_id=membership.organisation_id, is_active=True)
+        .exclude(pk=membership.pk)
+        .values_list("roles", flat=True)
+    )
+    if any(Role.BEHEERDER in roles for roles in others):
+        return
+    if membership.user_id == actor.pk:
+        message = _(
+            "U bent de laatste actieve functioneel beheerder van deze organisatie. Geef eerst iemand anders "
+            "de rol functioneel beheerder; anders kan niemand meer gebruikers en instellingen beheren."
+        )
+    else:
+        message = _(
+            "Dit is de laatste actieve functioneel beheerder van deze organisatie. Geef eerst iemand anders "
+            "de rol functioneel beheerder; anders kan niemand meer gebruikers en instellingen beheren."
+        )
+    raise ValidationError({field: message} if field else message, code="last_beheerder")
+
+
+def _validate_member_unit(membership: Membership, unit: Unit | None, previous_unit_id: int | None) -> None:
+    if unit is None:
+        return
+    if unit.organisation_id != membership.organisation_id:
+        raise ValidationError({"unit": _("Deze afdeling hoort bij een andere organisatie.")})
+    if not unit.is_active and unit.pk != previous_unit_id:
+        raise ValidationError(
+            {"unit": _("“%(name)s” is gearchiveerd; kies een actieve afdeling.") % {"name": unit.name}}
+        )
+
+
+@transaction.atomic
+def membership_update(
+    *,
+    actor: User,
+    membership: Membership,
+    roles: Iterable[str],
+    unit: Unit | None,
+    version: int | None = None,
+) -> Membership:
+    _lock_organisation(membership.organisation_id)
+    locked = (
+        Membership.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=membership.pk)
+    )
+    check_version(locked.version, version)
+    checked_roles = validate_roles(organisation=locked.organisation, roles=roles)
+    _validate_member_unit(locked, unit, locked.unit_id)
+    if locked.is_active and Role.BEHEERDER in locked.roles and Role.BEHEERDER not in checked_roles:
+        _guard_last_beheerder(actor=actor, membership=locked, field="roles")
+    before = snapshot(locked, MEMBERSHIP_FIELDS)
+    locked.roles = checked_roles
+    locked.unit = unit
+    locked.full_clean()
+    changes = diff(before, snapshot(locked, MEMBERSHIP_FIELDS))
+    if changes:
+        locked.version += 1
+        locked.save()
+        record(
+            action="membership.update",
+            actor=actor,
+            organisation=locked.organisation,
+            obj=locked,
+            object_label=locked.user.email,
+            changes=changes,
+        )
+    return locked
+
+
+def _set_membership_active(
+    *, actor: User, membership: Membership, version: int | None, active: bool, action: str, reason: str = ""
+) -> Membership:
+    _lock_organisation(membership.organisation_id)
+    locked = (
+        Membership.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=membership.pk)
+    )
+    check_version(locked.version, version)
+    if locked.is_active == active:
+        raise ValidationError(
+            _("Dit lidmaatschap is al actief.") if active else _("Dit lidmaatschap is al gedeactiveerd."),
+            code="unchanged",
+        )
+    if not active and Role.BEHEERDER in locked.roles:
+        _guard_last_beheerder(actor=actor, membership=locked, field="")
+    fields = (*MEMBERSHIP_FIELDS, "deactivated_at")
+    before = snapshot(locked, fields)
+    locked.is_active = active
+    locked.deactivated_at = None if active else timezone.now()
+    locked.version += 1
+    locked.save()
+    record(
+        action=action,
+        actor=actor,
+        organisation=locked.organisation,
+        obj=locked,
+        object_label=locked.user.email,
+        changes=diff(before, snapshot(locked, fields)),
+        reason=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def membership_deactivate(
+    *, actor: User, membership: Membership, version: int | None = None, reason: str = ""
+) -> Membership:
+    """Memberships are never deleted: the trail and earlier ratings keep pointing at the person."""
+    return _set_membership_active(
+        actor=actor,
+        membership=membership,
+        version=version,
+        active=False,
+        action="membership.deactivate",
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def membership_reactivate(*, actor: User, membership: Membership, version: int | None = None) -> Membership:
+    return _set_membership_active(
+        actor=actor, membership=membership, version=version, active=True, action="membership.reactivate"
+    )
+
+
+# --- access review (BIO2: review access rights yearly, privileged rights quarterly) -----------------
+
+
+@transaction.atomic
+def access_review_confirm(*, actor: User, membership: Membership, version: int | None = None) -> Membership:
+    """The reviewer confirms the roles they saw; the version makes sure nobody changed them meanwhile."""
+    locked = (
+        Membership.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=membership.pk)
+    )
+    check_version(locked.version, version)
+    if not locked.is_active:
+        raise ValidationError(_("Een gedeactiveerd lidmaatschap hoeft niet gecontroleerd te worden."), code="inactive")
+    fields = ("roles", "unit", "last_reviewed_at", "last_reviewed_by")
+    before = snapshot(locked, fields)
+    locked.last_reviewed_at = timezone.now()
+    locked.last_reviewed_by = actor
+    locked.save(update_fields=["last_reviewed_at", "last_reviewed_by", "updated_at"])
+    changes = diff(before, snapshot(locked, fields))
+    # The confirmed roles are part of the evidence, also when they did not change.
+    changes["roles"] = [locked.roles, locked.roles]
+    record(
+        action="access_review.confirm",
+        actor=actor,
+        organisation=locked.organisation,
+        obj=locked,
+        object_label=locked.user.email,
+        changes=changes,
+    )
+    return locked
+
+
+@transaction.atomic
+def access_review_revoke(*, actor: User, membership: Membership, reason: str, version: int | None = None) -> Membership:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Geef aan waarom de toegang wordt ingetrokken.")})
+    locked = _set_membership_active(
+        actor=actor, membership=membership, version=version, active=False, action="access_review.revoke", reason=reason
+    )
+    locked.last_reviewed_at = timezone.now()
+    locked.last_reviewed_by = actor
+    locked.save(update_fields=["last_reviewed_at", "last_reviewed_by", "updated_at"])
+    return locked
+
+
+# --- invitations ------------------------------------------------------------------------------------
