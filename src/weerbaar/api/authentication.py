@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 import hmac
 from typing import Any
 
@@ -8,14 +7,10 @@ from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from weerbaar.api.models import ApiToken
+from weerbaar.api.models import ApiToken, hash_secret
 from weerbaar.core.middleware import bind_membership
 
 KEYWORD = "Token"
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.core.models import Membership, User
 from weerbaar.core.tenancy import CrossTenantManager, TenantManager, TenantModel
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 is enough here: the secret is 256 random bits, not a password a person chose."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ApiToken(TenantModel):
@@ -33,3 +40,16 @@ class ApiToken(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        """Whether the key still opens the API (the member's own state is checked at use)."""
+        return not self.is_revoked and not self.is_expired
