@@ -1,24 +1,26 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import factory
 
 from weerbaar.core.models import Membership, Organisation, OrganisationKind, SizeClass, Unit, User
 from weerbaar.core.permissions import Role
 
+_T = TypeVar("_T")
+
 TEST_PASSWORD = "Een-lang-testwachtwoord-42"
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
 
-    kind = OrganisationKind.GEMEENTE
-    name = factory.Sequence(lambda n: f"Gemeente Testdorp {n}")
-    cbs_code = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
-    inhabitants = 25_000
-    size_class = SizeClass.SMALL
+    kind: Any = OrganisationKind.GEMEENTE
+    name: Any = factory.Sequence(lambda n: f"Gemeente Testdorp {n}")
+    cbs_code: Any = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
+    inhabitants: Any = 25_000
+    size_class: Any = SizeClass.SMALL
     two_factor_roles: Any = factory.LazyFunction(list)
 
 
@@ -30,22 +32,27 @@ class RiecFactory(OrganisationFactory):
     size_class = ""
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"persoon{n}@testdorp.example")
     full_name = factory.Sequence(lambda n: f"Persoon {n}")
-    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
-
-    @factory.post_generation
-    def _save(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            self.save()
+    password = factory.django.Password(TEST_PASSWORD)
 
 
-class UnitFactory(factory.django.DjangoModelFactory):
+class TenantFactory(factory.django.DjangoModelFactory[_T], Generic[_T]):
+    """Creates tenant rows without a bound scope (the scoped default manager would refuse)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class: Any) -> Any:
+        return model_class.cross_tenant_objects
+
+
+class UnitFactory(TenantFactory[Unit]):
     class Meta:
         model = Unit
 
@@ -53,7 +60,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Afdeling {n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(TenantFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -56,7 +56,9 @@ def assert_no_unescaped_echo(response: HttpResponse, value: str) -> None:
         assert value not in body, f"Hostile input is echoed unescaped: {value[:60]!r}"
 
 
-def _send(client: Client, method: str, url: str, data: Mapping[str, Any], as_json: bool, headers: dict[str, str]) -> Any:
+def _send(
+    client: Client, method: str, url: str, data: Mapping[str, Any], as_json: bool, headers: dict[str, str]
+) -> Any:
     call = getattr(client, method.lower())
     if as_json:
         return call(url, data=json.dumps(data), content_type="application/json", headers=headers)

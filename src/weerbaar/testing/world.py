@@ -54,20 +54,20 @@ def login_client(user: User, organisation: Organisation | None = None) -> Client
 
 def _tenant(organisation: Organisation, roles: list[str], label: str) -> Tenant:
     with tenant_scope(organisation):
-        top = UnitFactory(organisation=organisation, name=f"{label} Publiekszaken")
-        child = UnitFactory(organisation=organisation, name=f"{label} Burgerzaken", parent=top)
+        top = UnitFactory.create(organisation=organisation, name=f"{label} Publiekszaken")
+        child = UnitFactory.create(organisation=organisation, name=f"{label} Burgerzaken", parent=top)
         tenant = Tenant(organisation=organisation, units=[top, child])
         slug = label.lower().replace(" ", "-")
         for role in roles:
-            user = UserFactory(email=f"{role}@{slug}.example", full_name=f"{label} {role}")
-            tenant.members[role] = MembershipFactory(organisation=organisation, user=user, roles=[role])
+            user = UserFactory.create(email=f"{role}@{slug}.example", full_name=f"{label} {role}")
+            tenant.members[role] = MembershipFactory.create(organisation=organisation, user=user, roles=[role])
     return tenant
 
 
 def build_world() -> World:
-    riec = RiecFactory(name="RIEC Testregio")
-    org_a = OrganisationFactory(name="Gemeente Aadorp", cbs_code="GM8801", riec=riec)
-    org_b = OrganisationFactory(
+    riec = RiecFactory.create(name="RIEC Testregio")
+    org_a = OrganisationFactory.create(name="Gemeente Aadorp", cbs_code="GM8801", riec=riec)
+    org_b = OrganisationFactory.create(
         name=f"Gemeente {CANARY}stad", cbs_code="GM8802", riec=riec, inhabitants=130_000, size_class="groot"
     )
     roles = sorted(GEMEENTE_ROLES)
