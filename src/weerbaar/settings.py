@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -109,7 +110,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "weerbaar.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "weerbaar.api.middleware.ApiVersionMiddleware",
     "weerbaar.accounts.middleware.IdleTimeoutMiddleware",
     "weerbaar.core.middleware.ActiveOrganisationMiddleware",
     "weerbaar.accounts.middleware.TwoFactorRequiredMiddleware",
@@ -218,7 +220,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = REPO_DIR / "var" / "static"
 # Front-end packages copied from the npm registry by frontend/build.py (make assets).
-STATICFILES_DIRS = [BASE_DIR / "static_vendor"]
+STATICFILES_DIRS = [BASE_DIR / "static", BASE_DIR / "static_vendor"]
 # Static files are served by WhiteNoise; outside production straight from the app folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
@@ -296,7 +298,19 @@ SPECTACULAR_SETTINGS = {
     "VERSION": API_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Paths are relative to the server, which carries the major version (API Design Rules: /core/uri-version).
+    "SCHEMA_PATH_PREFIX_TRIM": True,
+    "SERVERS": [{"url": "/api/v1", "description": "Deze installatie van Weerbaar"}],
+    "CONTACT": {
+        "name": env_str("API_CONTACT_NAME", "Functioneel beheer Weerbaar"),  # who answers questions about the API
+        "email": env_str("API_CONTACT_EMAIL", "api@weerbaar.invalid"),  # their e-mail address
+        "url": env_str("API_CONTACT_URL", "https://weerbaar.invalid/"),  # their web page
+    },
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "weerbaar.api.schema.add_api_design_rules",
+    ],
 }
 
 LOGGING = {

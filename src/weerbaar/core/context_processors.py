@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.core.permissions import Action
@@ -24,6 +24,7 @@ MENU: list[tuple[Any, str, str]] = [
     (_("Gebruikers"), "core:user_list", Action.USERS_VIEW),
     (_("Toegangscontrole"), "core:access_review", Action.ACCESS_REVIEW),
     (_("Audittrail"), "audit:event_list", Action.AUDIT_VIEW),
+    (_("API-sleutels"), "api_keys:key_list", Action.API_TOKENS_MANAGE),
     (_("Instellingen"), "core:organisation_settings", Action.ORGANISATION_MANAGE),
 ]
 
@@ -35,10 +36,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for label, url_name, action in MENU:
             if not membership.can(action):
                 continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
-                continue
+            url = reverse(url_name)
             current = request.path == url if url == reverse("core:home") else request.path.startswith(url)
             items.append(NavItem(str(label), url, current))
     return {"nav": {"items": items, "memberships": getattr(request, "memberships", [])}}

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from weerbaar.audit.services import origin_scope
 from weerbaar.core.http import client_ip
@@ -46,3 +49,25 @@ def bind_membership(request: HttpRequest, membership: object) -> None:
     request.membership = membership  # type: ignore[attr-defined]
     request.organisation = membership.organisation  # type: ignore[attr-defined]
     bind_organisation(membership.organisation)  # type: ignore[attr-defined]
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose otherwise with the language switch (cookie).
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a Dutch civil
+    servant on an English-language laptop still gets the Dutch application.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     USERS_MANAGE = "users.manage", _("Gebruikers uitnodigen, rollen wijzigen, deactiveren")
     ACCESS_REVIEW = "access_review.perform", _("Periodieke toegangscontrole uitvoeren")
     AUDIT_VIEW = "audit.view", _("Audittrail bekijken")
+    AUDIT_API = "audit.api", _("Audittrail via de API lezen")
     API_TOKENS_MANAGE = "api_tokens.manage", _("API-sleutels beheren")
 
 
@@ -68,6 +69,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.USERS_MANAGE,
             Action.ACCESS_REVIEW,
             Action.AUDIT_VIEW,
+            Action.AUDIT_API,
             Action.API_TOKENS_MANAGE,
         }
     ),
