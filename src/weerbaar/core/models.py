@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import uuid
 from typing import Any, ClassVar
@@ -10,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.permissions import DEFAULT_TWO_FACTOR_ROLES, Role, actions_for_roles, roles_allow
+from weerbaar.core.permissions import DEFAULT_TWO_FACTOR_ROLES, Role, actions_for_roles, review_interval, roles_allow
 from weerbaar.core.tenancy import AuditedTenantManager, CrossTenantManager, TenantModel
 
 
@@ -194,6 +195,8 @@ class Membership(TenantModel):
     deactivated_at = models.DateTimeField(null=True, blank=True)
     last_reviewed_at = models.DateTimeField(_("laatst gecontroleerd"), null=True, blank=True)
     last_reviewed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Stored (not computed per page) so the access review can sort, count and paginate in SQL.
+    review_due_at = models.DateTimeField(_("volgende toegangscontrole"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects: Any = AuditedTenantManager()
@@ -206,9 +209,22 @@ class Membership(TenantModel):
             # The organisation switcher and role checks assume one membership per user and organisation.
             models.UniqueConstraint(fields=["user", "organisation"], name="core_membership_one_per_user"),
         ]
+        indexes = [models.Index(fields=["organisation", "is_active", "review_due_at"], name="core_membership_review")]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation_id}"
+
+    def compute_review_due_at(self) -> dt.datetime:
+        """A new membership was approved by whoever granted it, so the clock starts at its creation."""
+        start = self.last_reviewed_at or self.created_at or timezone.now()
+        return start + review_interval(self.roles)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.review_due_at = self.compute_review_due_at()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "review_due_at"}
+        super().save(*args, **kwargs)
 
     @property
     def actions(self) -> frozenset[str]:

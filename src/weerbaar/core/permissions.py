@@ -6,6 +6,7 @@ fails when the page is out of date.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db import models
@@ -29,6 +30,16 @@ RIEC_ROLES: frozenset[str] = frozenset({Role.REGIO_ANALIST, Role.BEHEERDER})
 
 #: Default roles for which two-factor authentication is mandatory (organisation setting).
 DEFAULT_TWO_FACTOR_ROLES: tuple[str, ...] = (Role.BEHEERDER, Role.COORDINATOR, Role.VERTROUWENSPERSOON)
+
+
+#: BIO2 asks to review access rights at least yearly, and privileged rights (beheer) quarterly.
+PRIVILEGED_ROLES: frozenset[str] = frozenset({Role.BEHEERDER})
+PRIVILEGED_REVIEW_INTERVAL = dt.timedelta(days=90)
+REVIEW_INTERVAL = dt.timedelta(days=365)
+
+
+def review_interval(roles: Iterable[str]) -> dt.timedelta:
+    return PRIVILEGED_REVIEW_INTERVAL if PRIVILEGED_ROLES.intersection(roles) else REVIEW_INTERVAL
 
 
 class Action(models.TextChoices):

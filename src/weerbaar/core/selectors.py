@@ -4,13 +4,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from weerbaar.core.models import Invitation, Membership, Organisation, Unit, User
-from weerbaar.core.permissions import Action, Role
+from weerbaar.core.permissions import PRIVILEGED_ROLES, Action
 
 
 def active_memberships_of_user(user: User | Any) -> list[Membership]:
@@ -188,59 +189,61 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 # --- access review ------------------------------------------------------------------------------
 
-#: BIO2 asks to review access rights at least yearly, and privileged rights (beheer) quarterly.
-PRIVILEGED_ROLES = frozenset({Role.BEHEERDER})
-PRIVILEGED_REVIEW_INTERVAL = dt.timedelta(days=90)
-REVIEW_INTERVAL = dt.timedelta(days=365)
-
-
-def review_interval(roles: list[str]) -> dt.timedelta:
-    return PRIVILEGED_REVIEW_INTERVAL if PRIVILEGED_ROLES.intersection(roles) else REVIEW_INTERVAL
+REVIEW_PAGE_SIZE = 50
 
 
 def review_due_at(membership: Membership) -> dt.datetime:
-    """A new membership was approved by whoever granted it, so the clock starts at its creation."""
-    start = membership.last_reviewed_at or membership.created_at
-    return start + review_interval(membership.roles)
+    return membership.review_due_at or membership.compute_review_due_at()
 
 
 @dataclass(frozen=True)
 class ReviewRow:
     membership: Membership
-    due_at: dt.datetime | None  # None for inactive memberships: nothing to review
+    due_at: dt.datetime
     is_due: bool
     privileged: bool
 
 
 @dataclass(frozen=True)
 class AccessReview:
-    active: list[ReviewRow]
-    inactive: list[ReviewRow]
+    page: Page[Membership]
+    rows: list[ReviewRow]
     due_count: int
+    inactive_count: int
 
 
-def access_review(*, now: dt.datetime | None = None) -> AccessReview:
-    """Every membership for the access review page: due ones first, inactive ones at the bottom."""
+def access_review(*, page_number: Any = 1, now: dt.datetime | None = None) -> AccessReview:
+    """The active memberships for the review page: most overdue first, then by name; paginated in SQL."""
     now = now or timezone.now()
-    memberships = Membership.objects.select_related("user", "unit", "last_reviewed_by")
-    active: list[ReviewRow] = []
-    inactive: list[ReviewRow] = []
-    for membership in memberships:
-        privileged = bool(PRIVILEGED_ROLES.intersection(membership.roles))
-        if membership.is_active:
-            due_at = review_due_at(membership)
-            active.append(ReviewRow(membership, due_at, due_at <= now, privileged))
-        else:
-            inactive.append(ReviewRow(membership, None, False, privileged))
-    for rows in (active, inactive):
-        rows.sort(key=lambda row: (row.membership.user.full_name.lower(), row.membership.user.email))
-    # Most overdue first; the rest keep their alphabetical order (the sort is stable).
-    active.sort(key=lambda row: (not row.is_due, (row.due_at or now) if row.is_due else now))
-    due_count = sum(1 for row in active if row.is_due)
-    return AccessReview(active=active, inactive=inactive, due_count=due_count)
+    due = Q(review_due_at__lte=now)
+    memberships = (
+        Membership.objects.filter(is_active=True)
+        .select_related("user", "unit", "last_reviewed_by")
+        .annotate(
+            overdue_first=Case(When(due, then=Value(0)), default=Value(1)),
+            most_overdue_first=Case(When(due, then=F("review_due_at")), default=Value(None)),
+        )
+        .order_by(
+            "overdue_first", F("most_overdue_first").asc(nulls_last=True), Lower("user__full_name"), "user__email"
+        )
+    )
+    page = Paginator(memberships, REVIEW_PAGE_SIZE).get_page(page_number)
+    rows = [
+        ReviewRow(
+            membership=membership,
+            due_at=review_due_at(membership),
+            is_due=review_due_at(membership) <= now,
+            privileged=bool(PRIVILEGED_ROLES.intersection(membership.roles)),
+        )
+        for membership in page.object_list
+    ]
+    return AccessReview(
+        page=page,
+        rows=rows,
+        due_count=access_reviews_due_count(now=now),
+        inactive_count=Membership.objects.filter(is_active=False).count(),
+    )
 
 
 def access_reviews_due_count(*, now: dt.datetime | None = None) -> int:
-    now = now or timezone.now()
-    memberships = Membership.objects.filter(is_active=True).only("roles", "last_reviewed_at", "created_at")
-    return sum(1 for membership in memberships if review_due_at(membership) <= now)
+    return Membership.objects.filter(is_active=True, review_due_at__lte=now or timezone.now()).count()

@@ -21,6 +21,31 @@ DEMO_ACCOUNTS = [f"{role}@{LARGE.domain}" for role, _label in GEMEENTE_PEOPLE] +
 ]
 
 
+def crawl_paths(page: Any, base_url: str, start: str) -> list[str]:
+    """The same-origin pages reachable from ``start`` (breadth-first, without checks)."""
+    host = urlparse(base_url).netloc
+    queue: list[str] = [start]
+    seen: list[str] = []
+    while queue and len(seen) < MAX_PAGES:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        page.goto(base_url + path)
+        queue += [target for target in _links(page, host) if target not in seen]
+    return seen
+
+
+def _links(page: Any, host: str) -> list[str]:
+    targets = []
+    for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
+        url = urlparse(urldefrag(href)[0])
+        target = url.path + (f"?{url.query}" if url.query else "")
+        if url.netloc == host and not target.startswith(SKIP_PREFIXES):
+            targets.append(target)
+    return targets
+
+
 def crawl(page: Any, base_url: str, start: str) -> dict[str, str]:
     """Breadth-first over same-origin links; returns {path: problems} for pages with findings."""
     host = urlparse(base_url).netloc
@@ -44,11 +69,7 @@ def crawl(page: Any, base_url: str, start: str) -> dict[str, str]:
             page.weerbaar_console.clear()
         if problems:
             findings[path] = "\n".join(problems)
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
-            url = urlparse(urldefrag(href)[0])
-            target = url.path + (f"?{url.query}" if url.query else "")
-            if url.netloc == host and not target.startswith(SKIP_PREFIXES) and target not in seen:
-                queue.append(target)
+        queue += [target for target in _links(page, host) if target not in seen]
     assert len(seen) >= 2, f"the crawl reached only {seen}"
     return findings
 

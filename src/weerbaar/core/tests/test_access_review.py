@@ -35,9 +35,11 @@ def _reload(membership: Membership) -> Membership:
 
 def _age(membership: Membership, *, created_days: int, reviewed_days: int | None = None) -> None:
     now = timezone.now()
+    aged = _reload(membership)
+    aged.created_at = now - dt.timedelta(days=created_days)
+    aged.last_reviewed_at = None if reviewed_days is None else now - dt.timedelta(days=reviewed_days)
     Membership.cross_tenant_objects.filter(pk=membership.pk).update(
-        created_at=now - dt.timedelta(days=created_days),
-        last_reviewed_at=None if reviewed_days is None else now - dt.timedelta(days=reviewed_days),
+        created_at=aged.created_at, last_reviewed_at=aged.last_reviewed_at, review_due_at=aged.compute_review_due_at()
     )
 
 
@@ -49,12 +51,12 @@ def test_beheerders_are_due_after_90_days_and_everyone_else_after_a_year(world: 
     _age(world.a.members["secretaris"], created_days=366)
     with tenant_scope(world.a.organisation):
         review = selectors.access_review()
-        due = {row.membership.user.email.split("@")[0] for row in review.active if row.is_due}
+        due = {row.membership.user.email.split("@")[0] for row in review.rows if row.is_due}
         assert due == {"beheerder", "lezer", "secretaris"}
         assert review.due_count == 3 == selectors.access_reviews_due_count()
 
 
-def test_the_page_puts_due_reviews_first_inactive_members_at_the_bottom_and_counts_them(world: World) -> None:
+def test_the_page_puts_due_reviews_first_and_counts_the_inactive_members(world: World) -> None:
     _age(world.a.members["lezer"], created_days=500)
     with tenant_scope(world.a.organisation):
         services.membership_deactivate(actor=world.a.user("beheerder"), membership=world.a.members["medewerker"])
@@ -62,7 +64,8 @@ def test_the_page_puts_due_reviews_first_inactive_members_at_the_bottom_and_coun
     assert "Bij 1 persoon is een controle nu nodig." in page
     table = page[page.index("Actieve gebruikers") :]
     assert table.index("lezer@aadorp.example") < table.index("beheerder@aadorp.example")
-    assert table.index("Gedeactiveerde gebruikers") < table.index("medewerker@aadorp.example")
+    assert "medewerker@aadorp.example" not in table
+    assert "1 persoon heeft geen toegang meer" in page and "?status=inactief" in page
     assert "nu nodig" in page and "KANARIE" not in page
 
 
@@ -162,10 +165,12 @@ def test_the_review_page_needs_the_same_number_of_queries_at_any_size(
             is_active=bool(number % 3),
         )
     client = world.client_for("beheerder")
-    # The view's own: every membership with user, unit and reviewer joined.
-    with django_assert_max_num_queries(middleware_queries(client) + 1):
+    # The view's own: the page count, one page of memberships with user, unit and reviewer joined,
+    # the number due and the number inactive.
+    with django_assert_max_num_queries(middleware_queries(client) + 4):
         response = client.get(PAGE)
-    assert body(response).count("@testdorp.example</span>") == extra
+    active = sum(1 for number in range(extra) if number % 3)
+    assert body(response).count("@testdorp.example</span>") == active
 
 
 def test_home_shows_the_beheerder_the_due_reviews_and_open_invitations(
@@ -199,3 +204,18 @@ def test_naughty_input_never_breaks_the_review_forms(world: World) -> None:
         fields=["reason", "version"],
     )
     assert _reload(world.a.members["medewerker"]).is_active
+
+
+def test_a_large_organisation_reviews_page_by_page_with_the_overdue_first(world: World) -> None:
+    for number in range(60):
+        MembershipFactory.create(
+            organisation=world.a.organisation, user=UserFactory.create(full_name=f"Aaa {number:03d}"), roles=["lezer"]
+        )
+    _age(world.a.members["vertrouwenspersoon"], created_days=400)
+    client = world.client_for("beheerder")
+    first = body(client.get(PAGE))
+    assert first.count("@testdorp.example</span>") == 49  # 50 rows, the overdue colleague first
+    assert first.index("vertrouwenspersoon@aadorp.example") < first.index("Aaa 000")
+    assert "Pagina 1 van 2" in first
+    second = body(client.get(PAGE + "?pagina=2"))
+    assert second.count("@testdorp.example</span>") == 11

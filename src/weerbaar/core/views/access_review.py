@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from weerbaar.core import selectors, services
 from weerbaar.core.forms import RevokeAccessForm, VersionedForm, action_error_text, apply_service_error
 from weerbaar.core.http import AppRequest
-from weerbaar.core.permissions import Action
+from weerbaar.core.permissions import PRIVILEGED_REVIEW_INTERVAL, REVIEW_INTERVAL, Action
 from weerbaar.core.policies import requires
 from weerbaar.core.views.users import get_membership
 
@@ -23,14 +23,15 @@ from weerbaar.core.views.users import get_membership
 @require_GET
 @requires(Action.ACCESS_REVIEW)
 def access_review(request: AppRequest) -> HttpResponse:
-    review = selectors.access_review()
+    review = selectors.access_review(page_number=request.GET.get("pagina"))
     return TemplateResponse(
         request,
         "core/access_review.html",
         {
             "review": review,
-            "privileged_days": selectors.PRIVILEGED_REVIEW_INTERVAL.days,
-            "default_days": selectors.REVIEW_INTERVAL.days,
+            "page": review.page,
+            "privileged_days": PRIVILEGED_REVIEW_INTERVAL.days,
+            "default_days": REVIEW_INTERVAL.days,
         },
     )
 
