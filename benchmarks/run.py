@@ -27,7 +27,10 @@ def setup_django() -> None:
     # Static files are not collected for a benchmark; WhiteNoise's warning about that is noise here.
     warnings.filterwarnings("ignore", message="No directory at")
     database = Path(tempfile.mkdtemp(prefix="weerbaar-bench-")) / "bench.sqlite3"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{database}")
+    if os.environ.get("WEERBAAR_PRODUCTION", "").lower() in {"1", "true", "yes", "on"}:
+        raise SystemExit("De benchmarks draaien nooit tegen een productie-installatie.")
+    # Always a fresh, temporary database: the benchmark seeds 20,000 users and writes audit rows in bulk.
+    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{database}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "weerbaar.settings")
     sys.path.insert(0, str(REPO / "src"))
     import django

@@ -203,9 +203,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "weerbaar.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-# AXES_IPWARE_PROXY_COUNT: number of reverse proxies in front of the app (for the client IP).
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# TRUSTED_PROXY_COUNT: number of reverse proxies in front of the app that add X-Forwarded-For.
+# Lockout and the audit trail read the client address through the same function.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "weerbaar.core.http.client_ip"
 
 OTP_TOTP_ISSUER = "Weerbaar"
 

@@ -22,6 +22,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.core.validators import validate_email
 from django.db import transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -102,10 +103,24 @@ def session_login(*, request: HttpRequest, user: User, device: Any = None) -> No
     _record_for_user("auth.login", user, actor=user, reason=reason)
 
 
+#: What the trail says when the "e-mail address" typed was no address (often a password typed in the wrong field).
+NOT_AN_EMAIL = "[geen geldig e-mailadres]"
+
+
+def login_label(value: str) -> str:
+    """The submitted login name as it may be stored: only a valid e-mail address, never arbitrary text."""
+    label = printable(value).strip()
+    try:
+        validate_email(label)
+    except ValidationError:
+        return NOT_AN_EMAIL
+    return label.lower()
+
+
 def login_failed(*, username: str, locked_out: bool) -> None:
     """A failed login for a known address goes into its organisations' chains, else into the system chain."""
-    label = printable(username)
-    user = User.objects.filter(email__iexact=label).first() if label else None
+    label = login_label(username)
+    user = User.objects.filter(email__iexact=label).first() if label != NOT_AN_EMAIL else None
     fields: dict[str, Any] = {
         "actor_label": label,
         "result": Result.DENIED if locked_out else Result.FAILURE,

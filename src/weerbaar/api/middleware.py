@@ -25,9 +25,9 @@ class ApiVersionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not is_api_request(request):
             return self.get_response(request)
-        translation.activate(API_LANGUAGE)
         request.LANGUAGE_CODE = API_LANGUAGE  # type: ignore[attr-defined]
-        response = self.get_response(request)
+        with translation.override(API_LANGUAGE):
+            response = self.get_response(request)
         response["API-Version"] = settings.API_VERSION
         response["Content-Language"] = API_LANGUAGE
         return response

@@ -4,10 +4,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from weerbaar.audit import selectors
 from weerbaar.audit.forms import AuditFilterForm
-from weerbaar.core.http import AppRequest
+from weerbaar.core.http import AppRequest, wants_fragment
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 
@@ -15,6 +16,7 @@ PAGE_SIZE = 50
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @requires(Action.AUDIT_VIEW)
 def event_list(request: AppRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
@@ -33,7 +35,7 @@ def event_list(request: AppRequest) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
-    template = "audit/event_list.html#results" if request.htmx else "audit/event_list.html"
+    template = "audit/event_list.html#results" if wants_fragment(request) else "audit/event_list.html"
     return TemplateResponse(
         request,
         template,

@@ -76,3 +76,16 @@ def test_no_password_code_key_or_token_ever_reaches_the_audit_trail(django_captu
     trail = all_audit_text()
     leaked = [secret for secret in secrets if secret and secret in trail]
     assert not leaked, f"secrets in the audit trail: {leaked}"
+
+
+def test_a_password_typed_into_the_email_field_never_reaches_the_trail() -> None:
+    from django.test import Client
+
+    from weerbaar.audit.models import AuditEvent
+
+    Client().post("/inloggen", {"username": "Geheim-Wachtwoord-123", "password": "x"})
+    Client().post("/inloggen", {"username": "iemand@aadorp.example", "password": "x"})
+    labels = list(AuditEvent.all_chains.values_list("actor_label", "object_label"))
+    assert all("Geheim-Wachtwoord-123" not in " ".join(pair) for pair in labels)
+    assert ("[geen geldig e-mailadres]", "[geen geldig e-mailadres]") in labels
+    assert any(pair[0] == "iemand@aadorp.example" for pair in labels)

@@ -72,3 +72,10 @@ def test_the_filter_form_survives_hostile_input(world: World) -> None:
     submit_naughty(
         client, "/audittrail/", base_data={}, fields=["who", "action", "object", "date_from", "result"], method="get"
     )
+
+
+def test_the_back_button_gets_the_whole_page_and_responses_vary_on_htmx(world: World) -> None:
+    client = world.client_for("beheerder")
+    restore = client.get("/audittrail/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+    assert "HX-Request" in restore["Vary"]

@@ -44,3 +44,13 @@ def validate_roles(*, organisation: Organisation, roles: Iterable[str]) -> list[
             }
         )
     return roles
+
+
+def lock_organisation(organisation_id: int) -> None:
+    """Serialise changes within one organisation where a check and a write must not interleave.
+
+    Role changes (two beheerders demoting each other cannot both pass the last-beheerder check),
+    the unit tree (no active unit under one archived at the same moment, no duplicate siblings
+    from a double click) and invitations (one open invitation per address) take this lock first.
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation_id).first()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from weerbaar.audit.services import diff, record, snapshot
 from weerbaar.core.models import Invitation, Membership, Organisation, Unit, User
-from weerbaar.core.services.common import validate_roles
+from weerbaar.core.services.common import lock_organisation, validate_roles
 from weerbaar.core.services.members import membership_create, user_create
 from weerbaar.core.tenancy import tenant_scope
 
@@ -70,6 +70,7 @@ def invitation_create(
     base_url: str,
 ) -> Invitation:
     """Store the invitation (only the token's hash) and mail the one-time link after the commit."""
+    lock_organisation(organisation.pk)  # a double click must not create two open invitations
     email = email.strip().lower()
     checked_roles = validate_roles(organisation=organisation, roles=roles)
     existing = (
@@ -95,6 +96,7 @@ def invitation_create(
         raise ValidationError(
             {"email": _("Er staat al een uitnodiging open voor dit e-mailadres. Verstuur die opnieuw of trek hem in.")}
         )
+    unit = Unit.cross_tenant_objects.filter(pk=unit.pk).first() if unit is not None else None
     if unit is not None and (unit.organisation_id != organisation.pk or not unit.is_active):
         raise ValidationError({"unit": _("Kies een actieve afdeling van deze organisatie.")})
     token, token_hash = _new_token()

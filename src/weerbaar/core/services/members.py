@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from weerbaar.audit.services import diff, record, snapshot
 from weerbaar.core.models import Membership, Organisation, Unit, User
-from weerbaar.core.permissions import Role
-from weerbaar.core.services.common import check_version, validate_roles
+from weerbaar.core.permissions import Role, actions_for_roles
+from weerbaar.core.services.common import check_version, lock_organisation, validate_roles
 
 MEMBERSHIP_FIELDS = ("roles", "unit", "is_active")
 
@@ -71,12 +71,6 @@ def user_create(
 # --- memberships --------------------------------------------------------------------------------
 
 
-def _lock_organisation(organisation_id: int) -> None:
-    # Serialises role changes per organisation, so two beheerders demoting each other at the same
-    # moment cannot both pass the last-beheerder check.
-    Organisation.objects.select_for_update().filter(pk=organisation_id).first()
-
-
 def _guard_last_beheerder(*, actor: User, membership: Membership, field: str) -> None:
     """Refuse a change that would leave the organisation without an active beheerder."""
     others = (
@@ -119,12 +113,19 @@ def membership_update(
     unit: Unit | None,
     version: int | None = None,
 ) -> Membership:
-    _lock_organisation(membership.organisation_id)
+    lock_organisation(membership.organisation_id)
     locked = (
         Membership.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=membership.pk)
     )
     check_version(locked.version, version)
+    if not locked.is_active:
+        raise ValidationError(_("Deze persoon is gedeactiveerd. Activeer het lidmaatschap eerst opnieuw."))
     checked_roles = validate_roles(organisation=locked.organisation, roles=roles)
+    if locked.user_id == actor.pk and actions_for_roles(checked_roles) - actions_for_roles(locked.roles):
+        # Separation of duties: nobody widens their own rights; another beheerder must do it.
+        raise ValidationError(
+            {"roles": _("U kunt uzelf geen rollen met extra rechten geven. Vraag een andere beheerder.")}
+        )
     _validate_member_unit(locked, unit, locked.unit_id)
     if locked.is_active and Role.BEHEERDER in locked.roles and Role.BEHEERDER not in checked_roles:
         _guard_last_beheerder(actor=actor, membership=locked, field="roles")
@@ -150,7 +151,7 @@ def membership_update(
 def _set_membership_active(
     *, actor: User, membership: Membership, version: int | None, active: bool, action: str, reason: str = ""
 ) -> Membership:
-    _lock_organisation(membership.organisation_id)
+    lock_organisation(membership.organisation_id)
     locked = (
         Membership.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=membership.pk)
     )
@@ -212,6 +213,9 @@ def access_review_confirm(*, actor: User, membership: Membership, version: int |
         Membership.objects.select_for_update(of=("self",)).select_related("organisation", "user").get(pk=membership.pk)
     )
     check_version(locked.version, version)
+    if locked.user_id == actor.pk:
+        # A review of your own access by yourself is no review (BIO2 5.18).
+        raise ValidationError(_("U kunt uw eigen toegang niet zelf bevestigen. Vraag een andere beheerder."))
     if not locked.is_active:
         raise ValidationError(_("Een gedeactiveerd lidmaatschap hoeft niet gecontroleerd te worden."), code="inactive")
     fields = ("roles", "unit", "last_reviewed_at", "last_reviewed_by")

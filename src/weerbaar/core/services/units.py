@@ -10,14 +10,17 @@ from django.utils.translation import gettext as _
 
 from weerbaar.audit.services import diff, record, snapshot
 from weerbaar.core.models import Organisation, Unit, User
-from weerbaar.core.services.common import check_version
+from weerbaar.core.services.common import check_version, lock_organisation
 
 UNIT_FIELDS = ("name", "parent", "description", "is_active")
 
 
 def _validate_unit(unit: Unit) -> None:
-    """The tree rules: no cycles, one name per level, nothing active under an archived unit."""
-    parent = unit.parent
+    """The tree rules: no cycles, one name per level, nothing active under an archived unit.
+
+    Runs under the organisation lock and reads the parent afresh: the form's copy may be stale.
+    """
+    parent = Unit.cross_tenant_objects.filter(pk=unit.parent_id).first() if unit.parent_id else None
     if parent is not None:
         if parent.organisation_id != unit.organisation_id:
             raise ValidationError({"parent": _("Deze afdeling hoort bij een andere organisatie.")})
@@ -64,6 +67,7 @@ def _validate_unit(unit: Unit) -> None:
 def unit_create(
     *, actor: User | None, organisation: Organisation, name: str, parent: Unit | None = None, description: str = ""
 ) -> Unit:
+    lock_organisation(organisation.pk)
     unit = Unit(organisation=organisation, name=name.strip(), parent=parent, description=description.strip())
     _validate_unit(unit)
     unit.full_clean()
@@ -79,6 +83,7 @@ def unit_create(
 
 
 def _unit_change(*, actor: User, unit: Unit, version: int | None, action: str, fields: dict[str, Any]) -> Unit:
+    lock_organisation(unit.organisation_id)
     locked = Unit.objects.select_for_update().get(pk=unit.pk)
     check_version(locked.version, version)
     before = snapshot(locked, UNIT_FIELDS)

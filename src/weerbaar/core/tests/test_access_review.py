@@ -219,3 +219,9 @@ def test_a_large_organisation_reviews_page_by_page_with_the_overdue_first(world:
     assert "Pagina 1 van 2" in first
     second = body(client.get(PAGE + "?pagina=2"))
     assert second.count("@testdorp.example</span>") == 11
+
+
+def test_nobody_confirms_their_own_access(world: World) -> None:
+    beheerder = world.a.members["beheerder"]
+    with tenant_scope(world.a.organisation), pytest.raises(ValidationError, match="eigen toegang"):
+        services.access_review_confirm(actor=beheerder.user, membership=beheerder, version=beheerder.version)

@@ -94,3 +94,19 @@ def test_the_ui_is_dutch_unless_the_user_chooses_english() -> None:
     assert "Inloggen bij Weerbaar" in client.get("/inloggen").content.decode()
     client.post("/taal", {"language": "en", "next": "/inloggen"})
     assert client.get("/inloggen")["Content-Language"] == "en"
+
+
+def test_the_demo_refuses_to_load_into_production() -> None:
+    result = _manage("load_demo", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "productie" in result.stderr
+
+
+@pytest.mark.django_db
+def test_a_request_in_english_does_not_leave_the_thread_in_english() -> None:
+    from django.utils import translation
+
+    client = Client()
+    client.post("/taal", {"language": "en", "next": "/inloggen"})
+    assert client.get("/inloggen")["Content-Language"] == "en"
+    assert translation.get_language() == "nl"

@@ -314,3 +314,27 @@ def test_a_beheerder_who_gives_up_their_own_rights_lands_on_the_start_page(world
     )
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
     assert _reload(beheerder).roles == ["medewerker"]
+
+
+def test_nobody_gives_themselves_extra_rights(world: World) -> None:
+    coordinator = world.a.members["coordinator"]
+    with tenant_scope(world.a.organisation), pytest.raises(ValidationError, match="extra rechten"):
+        services.membership_update(
+            actor=coordinator.user,
+            membership=coordinator,
+            roles=["coordinator", "beheerder"],
+            unit=None,
+            version=coordinator.version,
+        )
+
+
+def test_the_roles_of_a_deactivated_membership_cannot_be_changed(world: World) -> None:
+    member = world.a.members["lezer"]
+    actor = world.a.user("beheerder")
+    with tenant_scope(world.a.organisation):
+        services.membership_deactivate(actor=actor, membership=member, version=member.version)
+        member = Membership.objects.get(pk=member.pk)
+        with pytest.raises(ValidationError, match="gedeactiveerd"):
+            services.membership_update(
+                actor=actor, membership=member, roles=["lezer"], unit=None, version=member.version
+            )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from weerbaar.core import selectors, services
 from weerbaar.core.forms import (
@@ -22,7 +23,7 @@ from weerbaar.core.forms import (
     action_error_text,
     apply_service_error,
 )
-from weerbaar.core.http import AppRequest
+from weerbaar.core.http import AppRequest, wants_fragment
 from weerbaar.core.models import Membership
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
@@ -38,6 +39,7 @@ def get_membership(membership_uuid: UUID) -> Membership:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @requires(Action.USERS_VIEW)
 def user_list(request: AppRequest) -> HttpResponse:
     assert request.organisation is not None and request.membership is not None
@@ -58,7 +60,7 @@ def user_list(request: AppRequest) -> HttpResponse:
         "filtered": bool(filters.query or filters.role or filters.status),
         "can_manage": request.membership.can(Action.USERS_MANAGE),
     }
-    if request.htmx:
+    if wants_fragment(request):
         return TemplateResponse(request, "core/user_list.html#results", context)
     context["invitations"] = list(selectors.open_invitations())
     return TemplateResponse(request, "core/user_list.html", context)
