@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "weerbaar.core",
     "weerbaar.audit",
+    "weerbaar.catalogue",
     "weerbaar.accounts",
     "weerbaar.api",
 ]

@@ -8,12 +8,18 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from weerbaar.api import endpoints
+from weerbaar.catalogue import api as catalogue_api
 
 app_name = "api"
 
 router = SimpleRouter(trailing_slash=False, use_regex_path=False)
 router.register("afdelingen", endpoints.UnitViewSet, basename="afdeling")
 router.register("auditgebeurtenissen", endpoints.AuditEventViewSet, basename="auditgebeurtenis")
+router.register("kenmerken", catalogue_api.CharacteristicViewSet, basename="kenmerk")
+router.register("procescategorieen", catalogue_api.CategoryViewSet, basename="procescategorie")
+router.register("referentieprocessen", catalogue_api.ReferenceProcessViewSet, basename="referentieproces")
+router.register("omstandigheden", catalogue_api.CircumstanceViewSet, basename="omstandigheid")
+router.register("maatregelen", catalogue_api.MeasureViewSet, basename="maatregel")
 
 urlpatterns = [
     path("openapi.json", endpoints.OpenApiSchemaView.as_view(), name="openapi"),

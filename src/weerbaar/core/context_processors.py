@@ -20,6 +20,7 @@ class NavItem:
 #: The main menu follows the user's roles: an item appears only when the role allows its action.
 MENU: list[tuple[Any, str, str]] = [
     (_("Start"), "core:home", Action.DASHBOARD_VIEW),
+    (_("Catalogus"), "catalogue:home", Action.CATALOGUE_VIEW),
     (_("Afdelingen en teams"), "core:unit_list", Action.UNITS_VIEW),
     (_("Gebruikers"), "core:user_list", Action.USERS_VIEW),
     (_("Toegangscontrole"), "core:access_review", Action.ACCESS_REVIEW),

@@ -54,21 +54,37 @@ class Action(models.TextChoices):
     AUDIT_VIEW = "audit.view", _("Audittrail bekijken")
     AUDIT_API = "audit.api", _("Audittrail via de API lezen")
     API_TOKENS_MANAGE = "api_tokens.manage", _("API-sleutels beheren")
+    CATALOGUE_VIEW = "catalogue.view", _("Catalogus bekijken")
+    CATALOGUE_MANAGE = "catalogue.manage", _("Eigen catalogusitems beheren")
 
 
 _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
 
 #: role -> actions. Keep it readable: this table is the security model of the application.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.SECRETARIS: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.USERS_VIEW}),
-    Role.COORDINATOR: frozenset(
-        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.USERS_VIEW, Action.AUDIT_VIEW}
+    Role.SECRETARIS: frozenset(
+        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.USERS_VIEW, Action.CATALOGUE_VIEW}
     ),
-    Role.PROCESEIGENAAR: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW}),
-    Role.VERTROUWENSPERSOON: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW}),
-    Role.MEDEWERKER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW}),
-    Role.LEZER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW}),
-    Role.REGIO_ANALIST: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW}),
+    Role.COORDINATOR: frozenset(
+        {
+            Action.DASHBOARD_VIEW,
+            Action.ORGANISATION_VIEW,
+            Action.UNITS_VIEW,
+            Action.USERS_VIEW,
+            Action.AUDIT_VIEW,
+            Action.CATALOGUE_VIEW,
+            Action.CATALOGUE_MANAGE,
+        }
+    ),
+    Role.PROCESEIGENAAR: frozenset(
+        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.CATALOGUE_VIEW}
+    ),
+    Role.VERTROUWENSPERSOON: frozenset(
+        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.CATALOGUE_VIEW}
+    ),
+    Role.MEDEWERKER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW}),
+    Role.LEZER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.CATALOGUE_VIEW}),
+    Role.REGIO_ANALIST: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW}),
     Role.BEHEERDER: frozenset(
         {
             Action.DASHBOARD_VIEW,
@@ -82,6 +98,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
             Action.AUDIT_API,
             Action.API_TOKENS_MANAGE,
+            Action.CATALOGUE_VIEW,
+            Action.CATALOGUE_MANAGE,
         }
     ),
 }

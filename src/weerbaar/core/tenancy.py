@@ -106,6 +106,27 @@ class CrossTenantManager(models.Manager[_M], Generic[_M]):
         return TenantQuerySet(self.model, using=self._db)
 
 
+class SharedOrTenantManager(models.Manager[_M], Generic[_M]):
+    """For models whose organisation is optional (the catalogue): national rows have none.
+
+    Returns the national rows plus the bound organisation's own rows, never another
+    organisation's, and raises like :class:`TenantManager` when no organisation is bound.
+    """
+
+    def get_queryset(self) -> TenantQuerySet[_M]:
+        organisation = require_organisation()
+        return TenantQuerySet(self.model, using=self._db).filter(
+            models.Q(organisation__isnull=True) | models.Q(organisation=organisation)
+        )
+
+
+class NationalManager(models.Manager[_M], Generic[_M]):
+    """Only the national rows (organisation NULL); safe everywhere, no scope needed."""
+
+    def get_queryset(self) -> TenantQuerySet[_M]:
+        return TenantQuerySet(self.model, using=self._db).filter(organisation__isnull=True)
+
+
 class TenantModel(models.Model):
     """Base for every row that belongs to one organisation."""
 

@@ -43,6 +43,16 @@ def test_paths_have_no_trailing_slash_and_dutch_names(schema: dict) -> None:
         "/afdelingen/{uuid}",
         "/auditgebeurtenissen",
         "/auditgebeurtenissen/{id}",
+        "/kenmerken",
+        "/kenmerken/{kenmerk}",
+        "/procescategorieen",
+        "/procescategorieen/{procescategorie}",
+        "/referentieprocessen",
+        "/referentieprocessen/{referentieproces}",
+        "/omstandigheden",
+        "/omstandigheden/{omstandigheid}",
+        "/maatregelen",
+        "/maatregelen/{maatregel}",
     }
     assert "delete" not in schema["paths"]["/afdelingen/{uuid}"]
 
