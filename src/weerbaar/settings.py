@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "weerbaar.core",
     "weerbaar.audit",
     "weerbaar.catalogue",
+    "weerbaar.register",
     "weerbaar.accounts",
     "weerbaar.api",
 ]

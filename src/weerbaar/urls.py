@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("weerbaar.accounts.urls")),
     path("audittrail/", include("weerbaar.audit.urls")),
     path("catalogus/", include("weerbaar.catalogue.urls")),
+    path("register/", include("weerbaar.register.urls")),
     path("api/v1/", include("weerbaar.api.urls")),
     path("beheer/", include("weerbaar.api.key_urls")),
     path("taal", public(set_language), name="set_language"),

@@ -6,6 +6,7 @@ vulnerable. Loading is idempotent; later issues extend it with processes, scans 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -128,6 +129,90 @@ def _gemeente(spec: DemoGemeente, riec: Organisation) -> Organisation:
     return organisation
 
 
+#: Demo positions per gemeente: (name, unit, fte, screening level, risk areas, renewal years, years since screening).
+POSITIONS: dict[str, list[tuple[str, str, str, str, list[str], int | None, int | None]]] = {
+    LARGE.cbs_code: [
+        ("Medewerker Burgerzaken", "Burgerzaken", "14.0", "vog_np", ["informatie", "diensten"], 5, 2),
+        ("Vergunningverlener horeca en evenementen", "Vergunningverlening", "4.0", "vog_p", [], 3, 4),
+        ("Toezichthouder / boa", "Toezicht en Handhaving", "9.0", "vog_p", [], 3, 1),
+        ("Consulent Werk en Inkomen", "Werk en Inkomen", "22.0", "vog_np", ["geld", "informatie"], 5, 6),
+        ("Medewerker crediteurenadministratie", "Crediteurenadministratie", "3.0", "vog_np", ["geld"], 5, None),
+        ("Inkoopadviseur", "Inkoop en Aanbesteding", "2.5", "vog_np", ["zakelijke_transacties", "geld"], 5, 3),
+        ("Adviseur openbare orde en veiligheid", "Openbare Orde en Veiligheid", "3.0", "vog_p", [], 3, 2),
+        ("Systeembeheerder", "Informatievoorziening en ICT", "5.0", "vertrouwensfunctie", [], 5, 1),
+        ("Medewerker klantcontactcentrum", "Klantcontactcentrum", "18.0", "geen", [], None, None),
+    ],
+    SMALL.cbs_code: [
+        (
+            "Medewerker Publiekszaken en Vergunningen",
+            "Publiekszaken en Vergunningen",
+            "3.0",
+            "vog_np",
+            ["informatie", "diensten"],
+            5,
+            4,
+        ),
+        ("Consulent Sociaal Domein", "Sociaal Domein", "4.0", "vog_np", ["geld", "personen"], 5, None),
+        ("Medewerker financiën en inkoop", "Bedrijfsvoering", "1.5", "vog_np", ["geld", "zakelijke_transacties"], 5, 2),
+        ("Boa en toezichthouder", "Ruimte en Omgeving", "1.0", "vog_p", [], 3, 3),
+    ],
+}
+
+#: Demo context profile per gemeente: (circumstance key, severity, note).
+CONTEXT: dict[str, list[tuple[str, str, str]]] = {
+    LARGE.cbs_code: [
+        ("bedrijventerrein", "hoog", "Drie verouderde bedrijventerreinen langs de ring; weinig zicht op huurders."),
+        ("haven-jachthaven", "middel", "Binnenhaven met overslag en een jachthaven aan de rivier."),
+        ("sector-horeca", "middel", "Uitgaansgebied in het centrum met wisselende exploitanten."),
+        ("sector-autohandel", "middel", ""),
+        ("criminele-netwerken", "hoog", "Het RIEC meldt actieve netwerken in de regio."),
+    ],
+    SMALL.cbs_code: [
+        ("vakantiepark", "hoog", "Twee recreatieparken waar permanente bewoning voorkomt."),
+        ("vab-leegstand", "middel", "Leegstaande stallen in het buitengebied."),
+        ("hechte-gemeenschap", "middel", "Iedereen kent iedereen; aanvragers zijn vaak bekenden."),
+    ],
+}
+
+
+def _register(organisation: Organisation) -> None:
+    from decimal import Decimal
+
+    from weerbaar.catalogue.models import Circumstance
+    from weerbaar.register import services as register_services
+    from weerbaar.register.models import ContextItem, Position
+
+    today = dt.date.today()
+    with tenant_scope(organisation):
+        for name, unit_name, fte, level, areas, renewal, years_ago in POSITIONS[organisation.cbs_code]:
+            if Position.objects.filter(name=name).exists():
+                continue
+            register_services.position_create(
+                actor=None,
+                organisation=organisation,
+                name=name,
+                unit=Unit.objects.filter(name=unit_name).first(),
+                fte=Decimal(fte),
+                screening_level=level,
+                risk_areas=areas,
+                renewal_years=renewal,
+                last_screening_on=None if years_ago is None else today.replace(year=today.year - years_ago, day=1),
+            )
+        for key, severity, note in CONTEXT[organisation.cbs_code]:
+            circumstance = Circumstance.national_objects.filter(key=key).first()
+            if circumstance is None or ContextItem.objects.filter(circumstance=circumstance).exists():
+                continue
+            register_services.context_update(
+                actor=None,
+                organisation=organisation,
+                circumstance=circumstance,
+                applies=True,
+                severity=severity,
+                note=note,
+                version=0,
+            )
+
+
 @transaction.atomic
 def load_demo() -> list[Organisation]:
     riec = _organisation(OrganisationKind.RIEC, RIEC[0], two_factor_roles=[])
@@ -137,4 +222,6 @@ def load_demo() -> list[Organisation]:
     adviser = _user(*SHARED_ADVISER)
     _member(small, adviser, [Role.COORDINATOR])
     _member(large, adviser, [Role.LEZER])
+    _register(large)
+    _register(small)
     return [large, small, riec]

@@ -56,6 +56,8 @@ class Action(models.TextChoices):
     API_TOKENS_MANAGE = "api_tokens.manage", _("API-sleutels beheren")
     CATALOGUE_VIEW = "catalogue.view", _("Catalogus bekijken")
     CATALOGUE_MANAGE = "catalogue.manage", _("Eigen catalogusitems beheren")
+    REGISTER_VIEW = "register.view", _("Functies en externe context bekijken")
+    REGISTER_EDIT = "register.edit", _("Functies en externe context wijzigen")
 
 
 _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
@@ -63,7 +65,14 @@ _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
 #: role -> actions. Keep it readable: this table is the security model of the application.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SECRETARIS: frozenset(
-        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.USERS_VIEW, Action.CATALOGUE_VIEW}
+        {
+            Action.DASHBOARD_VIEW,
+            Action.ORGANISATION_VIEW,
+            Action.UNITS_VIEW,
+            Action.USERS_VIEW,
+            Action.CATALOGUE_VIEW,
+            Action.REGISTER_VIEW,
+        }
     ),
     Role.COORDINATOR: frozenset(
         {
@@ -74,16 +83,38 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.AUDIT_VIEW,
             Action.CATALOGUE_VIEW,
             Action.CATALOGUE_MANAGE,
+            Action.REGISTER_VIEW,
+            Action.REGISTER_EDIT,
         }
     ),
     Role.PROCESEIGENAAR: frozenset(
-        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.CATALOGUE_VIEW}
+        {
+            Action.DASHBOARD_VIEW,
+            Action.ORGANISATION_VIEW,
+            Action.UNITS_VIEW,
+            Action.CATALOGUE_VIEW,
+            Action.REGISTER_VIEW,
+        }
     ),
     Role.VERTROUWENSPERSOON: frozenset(
-        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.CATALOGUE_VIEW}
+        {
+            Action.DASHBOARD_VIEW,
+            Action.ORGANISATION_VIEW,
+            Action.UNITS_VIEW,
+            Action.CATALOGUE_VIEW,
+            Action.REGISTER_VIEW,
+        }
     ),
     Role.MEDEWERKER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW}),
-    Role.LEZER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.UNITS_VIEW, Action.CATALOGUE_VIEW}),
+    Role.LEZER: frozenset(
+        {
+            Action.DASHBOARD_VIEW,
+            Action.ORGANISATION_VIEW,
+            Action.UNITS_VIEW,
+            Action.CATALOGUE_VIEW,
+            Action.REGISTER_VIEW,
+        }
+    ),
     Role.REGIO_ANALIST: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW}),
     Role.BEHEERDER: frozenset(
         {
@@ -100,6 +131,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.API_TOKENS_MANAGE,
             Action.CATALOGUE_VIEW,
             Action.CATALOGUE_MANAGE,
+            Action.REGISTER_VIEW,
+            Action.REGISTER_EDIT,
         }
     ),
 }

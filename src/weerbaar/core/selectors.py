@@ -36,6 +36,8 @@ class HomeOverview:
     #: None when the member may not see the number (no access_review.perform / users.manage).
     reviews_due: int | None = None
     open_invitations: int | None = None
+    #: The external circumstances that apply (register.view only; None when the member may not see them).
+    context_items: list[Any] | None = None
 
 
 def home_overview(*, membership: Membership) -> HomeOverview:
@@ -50,7 +52,15 @@ def home_overview(*, membership: Membership) -> HomeOverview:
         can_manage=can_manage,
         reviews_due=access_reviews_due_count() if can_review else None,
         open_invitations=open_invitations().filter(expires_at__gt=timezone.now()).count() if can_manage else None,
+        context_items=_applying_context() if membership.can(Action.REGISTER_VIEW) else None,
     )
+
+
+def _applying_context() -> list[Any]:
+    # One query; imported here because the register app builds on core, not the other way round.
+    from weerbaar.register.selectors import applying_context
+
+    return applying_context()
 
 
 # --- units ------------------------------------------------------------------------------------

@@ -46,6 +46,24 @@ def _unit(world: World, tenant: Tenant) -> str:
     return str(tenant.units[1].uuid)
 
 
+@url_object("position_uuid")
+def _position(world: World, tenant: Tenant) -> str:
+    # Named after the organisation, so gemeente B's position carries the canary.
+    from weerbaar.register.models import Position
+    from weerbaar.register.services import position_create
+
+    position = Position.objects.order_by("id").first() or position_create(
+        actor=None,
+        organisation=tenant.organisation,
+        name=f"Functie van {tenant.organisation.name}",
+        unit=tenant.units[1],
+        screening_level="vog_np",
+        risk_areas=["geld"],
+        renewal_years=5,
+    )
+    return str(position.uuid)
+
+
 @url_object("membership_uuid")
 def _membership(world: World, tenant: Tenant) -> str:
     return str(tenant.members["medewerker"].uuid)
