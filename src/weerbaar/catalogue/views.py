@@ -41,11 +41,12 @@ from weerbaar.catalogue.models import (
     MeasureEffect,
     ReferenceProcess,
 )
-from weerbaar.core.forms import VersionedForm, action_error_text, apply_service_error
+from weerbaar.core.forms import VersionedForm, apply_service_error
 from weerbaar.core.http import AppRequest
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 from weerbaar.core.services import StaleVersion
+from weerbaar.core.views.actions import run_button_action
 
 PAGE_SIZE = 25
 
@@ -358,17 +359,13 @@ def _update(request: AppRequest, kind: Kind, ref: str) -> HttpResponse:
 def _archive(request: AppRequest, kind: Kind, ref: str) -> HttpResponse:
     # Fetch first: another organisation's entry is a 404 whatever the form says.
     entry = selectors.get_own(kind.model, ref)
-    form = VersionedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(message) for message in form.non_field_errors()))
-        return redirect(kind.reverse("detail", entry))
-    try:
-        kind.archive(actor=request.user, version=form.cleaned_data["version"], **{kind.service_arg: entry})
-    except ValidationError as error:
-        messages.error(request, action_error_text(error))
-        return redirect(kind.reverse("detail", entry))
-    messages.success(request, _("“%(name)s” is gearchiveerd.") % {"name": entry.name})
-    return redirect(kind.url("list"))
+    return run_button_action(
+        request,
+        perform=lambda version: kind.archive(actor=request.user, version=version, **{kind.service_arg: entry}),
+        success=_("“%(name)s” is gearchiveerd.") % {"name": entry.name},
+        done=kind.url("list"),
+        refused=kind.reverse("detail", entry),
+    )
 
 
 # Each route gets its own small view so the URL list and the policy markers stay explicit.

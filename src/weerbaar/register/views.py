@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from weerbaar.core import selectors as core_selectors
-from weerbaar.core.forms import VersionedForm, action_error_text, apply_service_error
+from weerbaar.core.forms import apply_service_error
 from weerbaar.core.http import AppRequest
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 from weerbaar.core.services import StaleVersion
+from weerbaar.core.views.actions import run_button_action
 from weerbaar.register import selectors, services
 from weerbaar.register.forms import ContextItemForm, PositionEditForm, PositionFilterForm, PositionForm
 from weerbaar.register.models import Position, RiskArea, ScreeningLevel
@@ -161,21 +162,15 @@ def position_update(request: AppRequest, position_uuid: UUID) -> HttpResponse:
 
 def _set_active(request: AppRequest, position_uuid: UUID, *, active: bool) -> HttpResponse:
     position = _get_position(position_uuid)
-    form = VersionedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(message) for message in form.non_field_errors()))
-        return redirect("register:position_update", position_uuid=position.uuid)
     change = services.position_reactivate if active else services.position_archive
-    try:
-        position = change(actor=request.user, position=position, version=form.cleaned_data["version"])
-    except ValidationError as error:
-        messages.error(request, action_error_text(error))
-        return redirect("register:position_update", position_uuid=position.uuid)
-    if active:
-        messages.success(request, _("“%(name)s” is weer actief.") % {"name": position.name})
-    else:
-        messages.success(request, _("“%(name)s” is gearchiveerd.") % {"name": position.name})
-    return redirect("register:position_list")
+    success = _("“%(name)s” is weer actief.") if active else _("“%(name)s” is gearchiveerd.")
+    return run_button_action(
+        request,
+        perform=lambda version: change(actor=request.user, position=position, version=version),
+        success=success % {"name": position.name},
+        done=reverse("register:position_list"),
+        refused=reverse("register:position_update", kwargs={"position_uuid": position.uuid}),
+    )
 
 
 @require_POST

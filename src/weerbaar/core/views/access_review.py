@@ -9,14 +9,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from weerbaar.core import selectors, services
-from weerbaar.core.forms import RevokeAccessForm, VersionedForm, action_error_text, apply_service_error
+from weerbaar.core.forms import (
+    RevokeAccessForm,
+    apply_service_error,
+)
 from weerbaar.core.http import AppRequest
 from weerbaar.core.permissions import PRIVILEGED_REVIEW_INTERVAL, REVIEW_INTERVAL, Action
 from weerbaar.core.policies import requires
+from weerbaar.core.views.actions import run_button_action
 from weerbaar.core.views.users import get_membership
 
 
@@ -40,17 +45,16 @@ def access_review(request: AppRequest) -> HttpResponse:
 @requires(Action.ACCESS_REVIEW)
 def access_review_confirm(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership(membership_uuid)
-    form = VersionedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(message) for message in form.non_field_errors()))
-        return redirect("core:access_review")
-    try:
-        services.access_review_confirm(actor=request.user, membership=membership, version=form.cleaned_data["version"])
-    except ValidationError as error:
-        messages.error(request, action_error_text(error))
-    else:
-        messages.success(request, _("De toegang van %(name)s is bevestigd.") % {"name": membership.user})
-    return redirect("core:access_review")
+    review = reverse("core:access_review")
+    return run_button_action(
+        request,
+        perform=lambda version: services.access_review_confirm(
+            actor=request.user, membership=membership, version=version
+        ),
+        success=_("De toegang van %(name)s is bevestigd.") % {"name": membership.user},
+        done=review,
+        refused=review,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -9,15 +9,21 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from weerbaar.core import selectors, services
-from weerbaar.core.forms import UnitEditForm, UnitForm, VersionedForm, action_error_text, apply_service_error
+from weerbaar.core.forms import (
+    UnitEditForm,
+    UnitForm,
+    apply_service_error,
+)
 from weerbaar.core.http import AppRequest
 from weerbaar.core.models import Unit
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
+from weerbaar.core.views.actions import run_button_action
 
 
 def _get_unit(unit_uuid: UUID) -> Unit:
@@ -103,21 +109,15 @@ def unit_update(request: AppRequest, unit_uuid: UUID) -> HttpResponse:
 
 def _set_active(request: AppRequest, unit_uuid: UUID, *, active: bool) -> HttpResponse:
     unit = _get_unit(unit_uuid)
-    form = VersionedForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(str(message) for message in form.non_field_errors()))
-        return redirect("core:unit_update", unit_uuid=unit.uuid)
     change = services.unit_reactivate if active else services.unit_archive
-    try:
-        unit = change(actor=request.user, unit=unit, version=form.cleaned_data["version"])
-    except ValidationError as error:
-        messages.error(request, action_error_text(error))
-        return redirect("core:unit_update", unit_uuid=unit.uuid)
-    if active:
-        messages.success(request, _("“%(name)s” is weer actief.") % {"name": unit.name})
-    else:
-        messages.success(request, _("“%(name)s” is gearchiveerd.") % {"name": unit.name})
-    return redirect("core:unit_list")
+    success = _("“%(name)s” is weer actief.") if active else _("“%(name)s” is gearchiveerd.")
+    return run_button_action(
+        request,
+        perform=lambda version: change(actor=request.user, unit=unit, version=version),
+        success=success % {"name": unit.name},
+        done=reverse("core:unit_list"),
+        refused=reverse("core:unit_update", kwargs={"unit_uuid": unit.uuid}),
+    )
 
 
 @require_POST

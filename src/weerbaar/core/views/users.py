@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -19,14 +20,13 @@ from weerbaar.core.forms import (
     DeactivateMembershipForm,
     MembershipForm,
     UserFilterForm,
-    VersionedForm,
-    action_error_text,
     apply_service_error,
 )
 from weerbaar.core.http import AppRequest, wants_fragment
 from weerbaar.core.models import Membership
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
+from weerbaar.core.views.actions import run_button_action
 
 PAGE_SIZE = 50
 
@@ -173,16 +173,13 @@ def user_deactivate(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
 @requires(Action.USERS_MANAGE)
 def user_reactivate(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership(membership_uuid)
-    form = VersionedForm(request.POST)
-    if form.is_valid():
-        try:
-            services.membership_reactivate(
-                actor=request.user, membership=membership, version=form.cleaned_data["version"]
-            )
-        except ValidationError as error:
-            messages.error(request, action_error_text(error))
-        else:
-            messages.success(request, _("%(name)s is weer actief in deze organisatie.") % {"name": membership.user})
-    else:
-        messages.error(request, " ".join(str(message) for message in form.non_field_errors()))
-    return redirect("core:user_detail", membership_uuid=membership.uuid)
+    detail = reverse("core:user_detail", kwargs={"membership_uuid": membership.uuid})
+    return run_button_action(
+        request,
+        perform=lambda version: services.membership_reactivate(
+            actor=request.user, membership=membership, version=version
+        ),
+        success=_("%(name)s is weer actief in deze organisatie.") % {"name": membership.user},
+        done=detail,
+        refused=detail,
+    )
