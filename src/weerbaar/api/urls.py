@@ -9,6 +9,7 @@ from rest_framework.routers import SimpleRouter
 
 from weerbaar.api import endpoints
 from weerbaar.catalogue import api as catalogue_api
+from weerbaar.register import api as register_api
 
 app_name = "api"
 
@@ -20,6 +21,8 @@ router.register("procescategorieen", catalogue_api.CategoryViewSet, basename="pr
 router.register("referentieprocessen", catalogue_api.ReferenceProcessViewSet, basename="referentieproces")
 router.register("omstandigheden", catalogue_api.CircumstanceViewSet, basename="omstandigheid")
 router.register("maatregelen", catalogue_api.MeasureViewSet, basename="maatregel")
+router.register("processen", register_api.ProcessViewSet, basename="proces")
+router.register("functies", register_api.PositionViewSet, basename="functie")
 
 urlpatterns = [
     path("openapi.json", endpoints.OpenApiSchemaView.as_view(), name="openapi"),

@@ -21,6 +21,7 @@ class NavItem:
 MENU: list[tuple[Any, str, str]] = [
     (_("Start"), "core:home", Action.DASHBOARD_VIEW),
     (_("Catalogus"), "catalogue:home", Action.CATALOGUE_VIEW),
+    (_("Processen"), "register:process_list", Action.REGISTER_VIEW),
     (_("Functies"), "register:position_list", Action.REGISTER_VIEW),
     (_("Afdelingen en teams"), "core:unit_list", Action.UNITS_VIEW),
     (_("Gebruikers"), "core:user_list", Action.USERS_VIEW),

@@ -8,9 +8,12 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.models import Organisation, OrganisationKind, SizeClass, Unit, User
+from weerbaar.core.models import Membership, Organisation, OrganisationKind, SizeClass, Unit, User
 from weerbaar.core.permissions import DEFAULT_TWO_FACTOR_ROLES, Role
 from weerbaar.core.selectors import UnitNode
 from weerbaar.core.services import StaleVersion, roles_for_kind
@@ -74,6 +77,25 @@ class VersionedForm(forms.Form):
         data = self.data.copy()  # type: ignore[attr-defined]
         data[self.add_prefix("version")] = str(current_version)
         self.data = data
+
+
+class PlainSelect(forms.Select):
+    """A <select> rendered in Python: long option lists (a hundred reference processes) stay fast.
+
+    Django renders every option through a template; for long lists that dominates the page.
+    Same markup and attributes as ``forms.Select``, values and labels escaped by ``format_html``.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = {str(each) for each in (value if isinstance(value, list | tuple) else [value]) if each is not None}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, mark_safe(" selected") if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
 
 
 class UnitChoiceField(forms.ChoiceField):
@@ -242,7 +264,33 @@ class InvitationForm(forms.Form):
         unit_field.set_nodes(unit_options)
 
 
-class DeactivateMembershipForm(VersionedForm):
+class NewOwnerMixin(forms.Form):
+    """Who takes over what a member owns when they lose access (shown only when they own something)."""
+
+    new_owner = forms.ChoiceField(label=_("Nieuwe eigenaar"), required=False)
+
+    def set_new_owner_options(self, *, candidates: Iterable[Membership], owned: list[str]) -> None:
+        self.owned = owned
+        self.candidates = {str(each.uuid): each for each in candidates}
+        field = self.fields["new_owner"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Kies wie het overneemt"))] + [
+            (key, f"{each.user.full_name} ({each.user.email})" if each.user.full_name else each.user.email)
+            for key, each in self.candidates.items()
+        ]
+        if owned:
+            field.help_text = _("Deze collega is nu eigenaar van %(things)s. Wie neemt dat over?") % {
+                "things": _(" en ").join(owned)
+            }
+        else:
+            field.widget = forms.HiddenInput()
+
+    def clean_new_owner(self) -> Membership | None:
+        key = self.cleaned_data.get("new_owner") or ""
+        return getattr(self, "candidates", {}).get(key)
+
+
+class DeactivateMembershipForm(NewOwnerMixin, VersionedForm):
     reason = forms.CharField(
         label=_("Reden (optioneel)"),
         required=False,
@@ -252,7 +300,7 @@ class DeactivateMembershipForm(VersionedForm):
     )
 
 
-class RevokeAccessForm(VersionedForm):
+class RevokeAccessForm(NewOwnerMixin, VersionedForm):
     reason = forms.CharField(
         label=_("Reden"),
         max_length=1000,

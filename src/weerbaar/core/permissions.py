@@ -56,8 +56,8 @@ class Action(models.TextChoices):
     API_TOKENS_MANAGE = "api_tokens.manage", _("API-sleutels beheren")
     CATALOGUE_VIEW = "catalogue.view", _("Catalogus bekijken")
     CATALOGUE_MANAGE = "catalogue.manage", _("Eigen catalogusitems beheren")
-    REGISTER_VIEW = "register.view", _("Functies en externe context bekijken")
-    REGISTER_EDIT = "register.edit", _("Functies en externe context wijzigen")
+    REGISTER_VIEW = "register.view", _("Procesregister, functies en externe context bekijken")
+    REGISTER_EDIT = "register.edit", _("Procesregister, functies en externe context wijzigen; importeren")
 
 
 _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)

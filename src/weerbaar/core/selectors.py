@@ -38,6 +38,8 @@ class HomeOverview:
     open_invitations: int | None = None
     #: The external circumstances that apply (register.view only; None when the member may not see them).
     context_items: list[Any] | None = None
+    #: {"total": n, "without_owner": n} of active processes (register.view only).
+    process_counts: dict[str, int] | None = None
 
 
 def home_overview(*, membership: Membership) -> HomeOverview:
@@ -53,6 +55,7 @@ def home_overview(*, membership: Membership) -> HomeOverview:
         reviews_due=access_reviews_due_count() if can_review else None,
         open_invitations=open_invitations().filter(expires_at__gt=timezone.now()).count() if can_manage else None,
         context_items=_applying_context() if membership.can(Action.REGISTER_VIEW) else None,
+        process_counts=_process_counts() if membership.can(Action.REGISTER_VIEW) else None,
     )
 
 
@@ -61,6 +64,12 @@ def _applying_context() -> list[Any]:
     from weerbaar.register.selectors import applying_context
 
     return applying_context()
+
+
+def _process_counts() -> dict[str, int]:
+    from weerbaar.register.selectors import process_counts
+
+    return process_counts()
 
 
 # --- units ------------------------------------------------------------------------------------
@@ -257,3 +266,13 @@ def access_review(*, page_number: Any = 1, now: dt.datetime | None = None) -> Ac
 
 def access_reviews_due_count(*, now: dt.datetime | None = None) -> int:
     return Membership.objects.filter(is_active=True, review_due_at__lte=now or timezone.now()).count()
+
+
+def new_owner_candidates(*, exclude: Membership) -> list[Membership]:
+    """Active colleagues who can take over what a departing member owns, by name. One query."""
+    return list(
+        Membership.objects.filter(is_active=True)
+        .exclude(pk=exclude.pk)
+        .select_related("user")
+        .order_by(Lower("user__full_name"), "user__email", "pk")
+    )

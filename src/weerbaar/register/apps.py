@@ -7,3 +7,8 @@ class RegisterConfig(AppConfig):
     name = "weerbaar.register"
     label = "register"
     verbose_name = _("Register")
+
+    def ready(self) -> None:
+        from weerbaar.register.services import register_process_ownership
+
+        register_process_ownership()

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.tenancy import AuditedTenantManager, CrossTenantManager, TenantModel
+from weerbaar.core.tenancy import AuditedTenantManager, CrossTenantManager, TenantManager, TenantModel
 
 
 class ScreeningLevel(models.TextChoices):
@@ -137,3 +137,119 @@ class ContextItem(TenantModel):
     def clean(self) -> None:
         if self.applies and not self.severity:
             raise ValidationError({"severity": _("Kies hoe ernstig deze omstandigheid voor uw gemeente is.")})
+
+
+class Executor(models.TextChoices):
+    """Who carries the process out: the gemeente itself or a partner it relies on."""
+
+    OWN = "eigen", _("Eigen organisatie")
+    ENVIRONMENT_SERVICE = "omgevingsdienst", _("Omgevingsdienst")
+    JOINT_ARRANGEMENT = "gemeenschappelijke_regeling", _("Gemeenschappelijke regeling")
+    OTHER_PARTNER = "andere_partner", _("Andere partner")
+
+
+MAX_YEARLY_VOLUME = 10_000_000
+
+
+class Process(TenantModel):
+    """One of the organisation's own processes, the thing a scan rates.
+
+    ``code`` (P-001, P-002, …) is the organisation's stable, human-readable key: exports carry it,
+    so a re-import updates the same process even after it was renamed. Archived, never deleted.
+    """
+
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), max_length=4000, blank=True)
+    category = models.ForeignKey(
+        "catalogue.ProcessCategory", verbose_name=_("categorie"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name=_("afdeling of team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    #: A membership, not a user: the owner must be a member of this organisation.
+    owner = models.ForeignKey(
+        "core.Membership",
+        verbose_name=_("proceseigenaar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_processes",
+    )
+    positions = models.ManyToManyField(Position, verbose_name=_("betrokken functies"), blank=True, related_name="+")
+    reference_process = models.ForeignKey(
+        "catalogue.ReferenceProcess",
+        verbose_name=_("referentieproces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    #: Internal circumstances of the catalogue that apply to this process.
+    circumstances = models.ManyToManyField(
+        "catalogue.Circumstance", verbose_name=_("interne omstandigheden"), blank=True, related_name="+"
+    )
+    yearly_volume = models.PositiveIntegerField(
+        _("aantal per jaar"), null=True, blank=True, validators=[MaxValueValidator(MAX_YEARLY_VOLUME)]
+    )
+    executor = models.CharField(_("uitgevoerd door"), max_length=32, choices=Executor.choices, default=Executor.OWN)
+    executor_name = models.CharField(_("naam van de partner"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects: Any = AuditedTenantManager()
+    cross_tenant_objects: Any = CrossTenantManager()
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("proces")
+        verbose_name_plural = _("processen")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "code"], name="register_process_unique_code"),
+        ]
+        indexes = [models.Index(fields=["organisation", "is_active", "name"], name="register_process_list")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.executor == Executor.OWN:
+            if self.executor_name:
+                raise ValidationError(
+                    {"executor_name": _("Een partner hoort alleen bij een proces dat een ander uitvoert.")}
+                )
+        elif not self.executor_name.strip():
+            raise ValidationError({"executor_name": _("Vul in welke partner dit proces uitvoert.")})
+
+
+class ImportBatch(TenantModel):
+    """An uploaded import file between its preview and its confirmation.
+
+    Kept in the database (not in a session or on one server's disk) so the confirmation can land
+    on any app server. The confirmation re-reads and re-checks the file; the batch is removed
+    once it is confirmed, and batches older than ``IMPORT_BATCH_HOURS`` are cleared on upload.
+    """
+
+    kind = models.CharField(max_length=32)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    #: Digest of the previewed plan: a confirmation only writes what the user saw.
+    plan_digest = models.CharField(max_length=64)
+    created_by = models.ForeignKey("core.User", on_delete=models.CASCADE, related_name="+")
+
+    # Transient working data, not a register record: deleted after use, so not an audited manager.
+    objects: Any = TenantManager()
+    cross_tenant_objects: Any = CrossTenantManager()
+
+    class Meta(TenantModel.Meta):
+        verbose_name = _("importbestand")
+        verbose_name_plural = _("importbestanden")
+
+
+IMPORT_BATCH_HOURS = 2

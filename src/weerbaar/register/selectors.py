@@ -1,4 +1,4 @@
-"""Reads of the register: positions with their next screening date, and the external context profile.
+"""Reads of the register: processes, positions with their next screening date, and the external context.
 
 The next screening date is derived, never stored: last screening round + renewal cycle. A position
 that needs screening but was never screened is due now (and counts as late). Status and due date
@@ -13,14 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.catalogue.models import CIRCUMSTANCE_GROUPS, Circumstance, CircumstanceGroup, CircumstanceKind
 from weerbaar.catalogue.selectors import effective
-from weerbaar.core.models import Organisation
-from weerbaar.register.models import ContextItem, Position, ScreeningLevel
+from weerbaar.core.models import Membership, Organisation
+from weerbaar.register.models import ContextItem, Position, Process, ScreeningLevel
 
 #: A screening due within this many days is "binnenkort".
 DUE_SOON_DAYS = 90
@@ -206,3 +207,113 @@ def iter_entries(groups: Iterable[ContextGroup]) -> Iterable[ContextEntry]:
 
 def context_item(circumstance: Circumstance) -> ContextItem | None:
     return ContextItem.objects.filter(circumstance=circumstance).first()
+
+
+# --- processes ------------------------------------------------------------------------------------
+
+PROCESS_SORTS: dict[str, Any] = {
+    "naam": _("Naam (A-Z)"),
+    "-naam": _("Naam (Z-A)"),
+    "code": _("Code"),
+    "afdeling": _("Afdeling"),
+    "categorie": _("Categorie"),
+    "eigenaar": _("Eigenaar"),
+    "-volume": _("Grootste aantal per jaar"),
+}
+
+_PROCESS_ORDER: dict[str, tuple[Any, ...]] = {
+    "naam": (Lower("name"), "pk"),
+    "-naam": (Lower("name").desc(), "-pk"),
+    "code": ("code", "pk"),
+    "afdeling": (F("unit__name").asc(nulls_last=True), Lower("name"), "pk"),
+    "categorie": ("category__position", Lower("name"), "pk"),
+    "eigenaar": (F("owner__user__full_name").asc(nulls_last=True), Lower("name"), "pk"),
+    "-volume": (F("yearly_volume").desc(nulls_last=True), Lower("name"), "pk"),
+}
+
+PROCESS_ARCHIVE_CHOICES: dict[str, Any] = {
+    "actief": _("Alleen actieve processen"),
+    "gearchiveerd": _("Alleen gearchiveerde processen"),
+    "alle": _("Actief en gearchiveerd"),
+}
+
+#: The owner filter's value for processes without an owner.
+NO_OWNER = "geen"
+
+
+@dataclass(frozen=True)
+class ProcessListFilter:
+    query: str = ""
+    unit: Any = None  # a Unit, or None for all
+    category: Any = None  # a ProcessCategory, or None
+    owner: Any = None  # a Membership, NO_OWNER, or None for all
+    archive: str = "actief"
+    sort: str = "naam"
+
+
+def process_list(*, filters: ProcessListFilter | None = None) -> QuerySet[Process]:
+    """The process list page, export and API: one query per page whatever the register's size.
+
+    Category, unit, owner (with user) and reference process are joined, so no row costs an extra query.
+    """
+    filters = filters or ProcessListFilter()
+    processes = Process.objects.select_related("category", "unit", "owner__user", "reference_process")
+    if filters.archive == "actief":
+        processes = processes.filter(is_active=True)
+    elif filters.archive == "gearchiveerd":
+        processes = processes.filter(is_active=False)
+    if filters.query:
+        processes = processes.filter(
+            Q(name__icontains=filters.query)
+            | Q(code__iexact=filters.query)
+            | Q(description__icontains=filters.query)
+            | Q(unit__name__icontains=filters.query)
+        )
+    if filters.unit is not None:
+        processes = processes.filter(unit=filters.unit)
+    if filters.category is not None:
+        processes = processes.filter(category=filters.category)
+    if filters.owner == NO_OWNER:
+        processes = processes.filter(owner__isnull=True)
+    elif filters.owner is not None:
+        processes = processes.filter(owner=filters.owner)
+    return processes.order_by(*_PROCESS_ORDER.get(filters.sort, _PROCESS_ORDER["naam"]))
+
+
+def process_detail(process_uuid: Any) -> Process | None:
+    """The process page: the process with everything it points at, in four queries."""
+    return (
+        Process.objects.select_related("category", "unit", "owner__user", "reference_process__category")
+        .prefetch_related(
+            Prefetch("positions", queryset=Position.objects.select_related("unit").order_by(Lower("name"), "pk")),
+            Prefetch("circumstances", queryset=Circumstance.objects.order_by("group", "position", "name", "pk")),
+        )
+        .filter(uuid=process_uuid)
+        .first()
+    )
+
+
+def internal_circumstances(*, organisation: Organisation) -> list[Circumstance]:
+    """Internal circumstances a process can tick, in catalogue order (the process form)."""
+    return list(
+        effective(Circumstance, organisation=organisation)
+        .filter(kind=CircumstanceKind.INTERNAL)
+        .order_by("group", "position", "name", "pk")
+    )
+
+
+def owner_options() -> list[Membership]:
+    """Active members who can own a process, by name (the owner choice in forms and filters)."""
+    return list(
+        Membership.objects.filter(is_active=True)
+        .select_related("user")
+        .order_by(Lower("user__full_name"), "user__email", "pk")
+    )
+
+
+def process_counts() -> dict[str, int]:
+    """The home page card: active processes, and how many of them have no owner. One query."""
+    totals = Process.objects.filter(is_active=True).aggregate(
+        total=Count("pk"), without_owner=Count("pk", filter=Q(owner__isnull=True))
+    )
+    return {"total": totals["total"] or 0, "without_owner": totals["without_owner"] or 0}

@@ -64,6 +64,24 @@ def _position(world: World, tenant: Tenant) -> str:
     return str(position.uuid)
 
 
+@url_object("process_uuid")
+def _process(world: World, tenant: Tenant) -> str:
+    # Named after the organisation, so gemeente B's process carries the canary.
+    from weerbaar.catalogue.models import ProcessCategory
+    from weerbaar.register.models import Process
+    from weerbaar.register.services import process_create
+
+    process = Process.objects.order_by("id").first() or process_create(
+        actor=None,
+        organisation=tenant.organisation,
+        name=f"Proces van {tenant.organisation.name}",
+        category=ProcessCategory.objects.order_by("position")[0],
+        unit=tenant.units[1],
+        owner=tenant.members["proceseigenaar"],
+    )
+    return str(process.uuid)
+
+
 @url_object("membership_uuid")
 def _membership(world: World, tenant: Tenant) -> str:
     return str(tenant.members["medewerker"].uuid)

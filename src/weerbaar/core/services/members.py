@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from weerbaar.audit.services import diff, record, snapshot
 from weerbaar.core.models import Membership, Organisation, Unit, User
 from weerbaar.core.permissions import Role, actions_for_roles
+from weerbaar.core.services import ownership
 from weerbaar.core.services.common import check_version, lock_organisation, validate_roles
 
 MEMBERSHIP_FIELDS = ("roles", "unit", "is_active")
@@ -149,7 +150,14 @@ def membership_update(
 
 
 def _set_membership_active(
-    *, actor: User, membership: Membership, version: int | None, active: bool, action: str, reason: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    version: int | None,
+    active: bool,
+    action: str,
+    reason: str = "",
+    new_owner: Membership | None = None,
 ) -> Membership:
     lock_organisation(membership.organisation_id)
     locked = (
@@ -163,6 +171,12 @@ def _set_membership_active(
         )
     if not active and Role.BEHEERDER in locked.roles:
         _guard_last_beheerder(actor=actor, membership=locked, field="")
+    if not active:
+        owned = ownership.owned_by(locked)
+        if owned and new_owner is None:
+            raise ownership.owner_required_error(owned)
+        if owned and new_owner is not None:
+            ownership.transfer_all(actor=actor, source=locked, target=new_owner)
     fields = (*MEMBERSHIP_FIELDS, "deactivated_at")
     before = snapshot(locked, fields)
     locked.is_active = active
@@ -183,9 +197,17 @@ def _set_membership_active(
 
 @transaction.atomic
 def membership_deactivate(
-    *, actor: User, membership: Membership, version: int | None = None, reason: str = ""
+    *,
+    actor: User,
+    membership: Membership,
+    version: int | None = None,
+    reason: str = "",
+    new_owner: Membership | None = None,
 ) -> Membership:
-    """Memberships are never deleted: the trail and earlier ratings keep pointing at the person."""
+    """Memberships are never deleted: the trail and earlier ratings keep pointing at the person.
+
+    A member who still owns processes (or other work) needs ``new_owner``, who takes it all over.
+    """
     return _set_membership_active(
         actor=actor,
         membership=membership,
@@ -193,6 +215,7 @@ def membership_deactivate(
         active=False,
         action="membership.deactivate",
         reason=reason.strip(),
+        new_owner=new_owner,
     )
 
 
@@ -238,12 +261,25 @@ def access_review_confirm(*, actor: User, membership: Membership, version: int |
 
 
 @transaction.atomic
-def access_review_revoke(*, actor: User, membership: Membership, reason: str, version: int | None = None) -> Membership:
+def access_review_revoke(
+    *,
+    actor: User,
+    membership: Membership,
+    reason: str,
+    version: int | None = None,
+    new_owner: Membership | None = None,
+) -> Membership:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Geef aan waarom de toegang wordt ingetrokken.")})
     locked = _set_membership_active(
-        actor=actor, membership=membership, version=version, active=False, action="access_review.revoke", reason=reason
+        actor=actor,
+        membership=membership,
+        version=version,
+        active=False,
+        action="access_review.revoke",
+        reason=reason,
+        new_owner=new_owner,
     )
     locked.last_reviewed_at = timezone.now()
     locked.last_reviewed_by = actor

@@ -22,7 +22,7 @@ from weerbaar.core.http import AppRequest
 from weerbaar.core.permissions import PRIVILEGED_REVIEW_INTERVAL, REVIEW_INTERVAL, Action
 from weerbaar.core.policies import requires
 from weerbaar.core.views.actions import run_button_action
-from weerbaar.core.views.users import get_membership
+from weerbaar.core.views.users import get_membership, new_owner_form
 
 
 @require_GET
@@ -61,7 +61,7 @@ def access_review_confirm(request: AppRequest, membership_uuid: UUID) -> HttpRes
 @requires(Action.ACCESS_REVIEW)
 def access_review_revoke(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership(membership_uuid)
-    form = RevokeAccessForm(request.POST or None, initial={"version": membership.version})
+    form = new_owner_form(RevokeAccessForm, membership, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.access_review_revoke(
@@ -69,6 +69,7 @@ def access_review_revoke(request: AppRequest, membership_uuid: UUID) -> HttpResp
                 membership=membership,
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
+                new_owner=form.cleaned_data["new_owner"],
             )
         except services.StaleVersion as error:
             membership = get_membership(membership_uuid)

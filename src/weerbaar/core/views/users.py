@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from weerbaar.core import selectors, services
 from weerbaar.core.forms import (
     DeactivateMembershipForm,
     MembershipForm,
+    NewOwnerMixin,
     UserFilterForm,
     apply_service_error,
 )
@@ -26,6 +28,7 @@ from weerbaar.core.http import AppRequest, wants_fragment
 from weerbaar.core.models import Membership
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
+from weerbaar.core.services import ownership
 from weerbaar.core.views.actions import run_button_action
 
 PAGE_SIZE = 50
@@ -66,6 +69,18 @@ def user_list(request: AppRequest) -> HttpResponse:
     return TemplateResponse(request, "core/user_list.html", context)
 
 
+FormT = TypeVar("FormT", bound=NewOwnerMixin)
+
+
+def new_owner_form(form_class: type[FormT], membership: Membership, data: Any = None) -> FormT:
+    """A deactivate or revoke form that asks who takes over what the member owns (if anything)."""
+    form = form_class(data, initial={"version": membership.version})
+    form.set_new_owner_options(
+        candidates=selectors.new_owner_candidates(exclude=membership), owned=ownership.owned_by(membership)
+    )
+    return form
+
+
 def _detail(
     request: AppRequest, membership: Membership, deactivate_form: DeactivateMembershipForm | None = None
 ) -> HttpResponse:
@@ -81,7 +96,7 @@ def _detail(
             "review_due_at": selectors.review_due_at(membership) if membership.is_active else None,
             "can_manage": request.membership.can(Action.USERS_MANAGE),
             "is_self": membership.user_id == request.user.pk,
-            "deactivate_form": deactivate_form or DeactivateMembershipForm(initial={"version": membership.version}),
+            "deactivate_form": deactivate_form or new_owner_form(DeactivateMembershipForm, membership),
         },
     )
 
@@ -147,7 +162,7 @@ def user_update(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
 @requires(Action.USERS_MANAGE)
 def user_deactivate(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
     membership = get_membership(membership_uuid)
-    form = DeactivateMembershipForm(request.POST)
+    form = new_owner_form(DeactivateMembershipForm, membership, request.POST)
     if form.is_valid():
         try:
             services.membership_deactivate(
@@ -155,6 +170,7 @@ def user_deactivate(request: AppRequest, membership_uuid: UUID) -> HttpResponse:
                 membership=membership,
                 version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"],
+                new_owner=form.cleaned_data["new_owner"],
             )
         except services.StaleVersion as error:
             membership = get_membership(membership_uuid)

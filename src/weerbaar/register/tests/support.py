@@ -27,3 +27,28 @@ def external_circumstances() -> list[Circumstance]:
     return list(
         Circumstance.national_objects.filter(kind=CircumstanceKind.EXTERNAL, is_active=True).order_by("group", "pk")
     )
+
+
+def first_category() -> Any:
+    from weerbaar.catalogue.models import ProcessCategory
+
+    return ProcessCategory.objects.filter(is_active=True).order_by("position").first()
+
+
+def internal_circumstances() -> list[Circumstance]:
+    return list(
+        Circumstance.national_objects.filter(kind=CircumstanceKind.INTERNAL, is_active=True).order_by("group", "pk")
+    )
+
+
+def make_process(tenant: Tenant, name: str = "Evenementenvergunning", **fields: Any) -> Any:
+    from weerbaar.register.services import process_create
+
+    values: dict[str, Any] = {
+        "category": first_category(),
+        "unit": tenant.units[1],
+        "owner": tenant.members["proceseigenaar"],
+        "yearly_volume": 120,
+    }
+    values.update(fields)
+    return process_create(actor=tenant.user("coordinator"), organisation=tenant.organisation, name=name, **values)
