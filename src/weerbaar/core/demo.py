@@ -1,7 +1,9 @@
 """Fictional demo organisations: two gemeenten and their RIEC, with a user for every role.
 
 Every name here is invented on purpose: a demo must never suggest that a real gemeente is
-vulnerable. Loading is idempotent; later issues extend it with processes, scans and measures.
+vulnerable. Loading is idempotent (everything is matched by name, nothing is random) and goes
+through the services, so the demo's audit trail is complete; the process registers live in
+``demo_processes``. Later issues extend it with scans and measures.
 """
 
 from __future__ import annotations
@@ -40,16 +42,17 @@ LARGE = DemoGemeente(
     units={
         "Publiekszaken": ["Burgerzaken", "Klantcontactcentrum"],
         "Vergunningen, Toezicht en Handhaving": ["Vergunningverlening", "Toezicht en Handhaving"],
-        "Sociaal Domein": ["Werk en Inkomen", "Schuldhulpverlening"],
-        "Financiën": ["Crediteurenadministratie"],
+        "Sociaal Domein": ["Werk en Inkomen", "Schuldhulpverlening", "Zorg en Jeugd"],
+        "Financiën": ["Crediteurenadministratie", "Belastingen"],
         "Inkoop en Aanbesteding": [],
         "Openbare Ruimte": [],
         "Ruimtelijke Ontwikkeling": [],
         "Vastgoed en Grondzaken": [],
         "Informatievoorziening en ICT": [],
         "Personeel en Organisatie": [],
+        "Facilitaire Zaken": [],
         "Openbare Orde en Veiligheid": [],
-        "Bestuursondersteuning": [],
+        "Bestuursondersteuning": ["Juridische Zaken"],
     },
 )
 
@@ -141,6 +144,47 @@ POSITIONS: dict[str, list[tuple[str, str, str, str, list[str], int | None, int |
         ("Adviseur openbare orde en veiligheid", "Openbare Orde en Veiligheid", "3.0", "vog_p", [], 3, 2),
         ("Systeembeheerder", "Informatievoorziening en ICT", "5.0", "vertrouwensfunctie", [], 5, 1),
         ("Medewerker klantcontactcentrum", "Klantcontactcentrum", "18.0", "geen", [], None, None),
+        ("Vergunningverlener omgevingsrecht", "Vergunningverlening", "7.0", "vog_np", ["diensten", "informatie"], 5, 3),
+        ("Sociaal rechercheur", "Werk en Inkomen", "3.0", "vog_p", [], 3, 2),
+        ("Consulent schuldhulpverlening", "Schuldhulpverlening", "6.0", "vog_np", ["geld", "personen"], 5, 2),
+        ("Consulent Wmo en jeugd", "Zorg en Jeugd", "16.0", "vog_np", ["informatie", "personen"], 5, 4),
+        ("Leerplichtambtenaar", "Zorg en Jeugd", "2.0", "vog_np", ["informatie", "personen"], 5, 1),
+        ("Medewerker financiële administratie", "Financiën", "4.0", "vog_np", ["geld"], 5, 3),
+        ("Medewerker belastingen", "Belastingen", "8.0", "vog_np", ["informatie", "geld"], 5, 2),
+        (
+            "Contractbeheerder openbare ruimte",
+            "Openbare Ruimte",
+            "4.0",
+            "vog_np",
+            ["geld", "zakelijke_transacties"],
+            5,
+            3,
+        ),
+        (
+            "Projectleider ruimtelijke ontwikkeling",
+            "Ruimtelijke Ontwikkeling",
+            "5.0",
+            "vog_np",
+            ["informatie", "zakelijke_transacties"],
+            5,
+            None,
+        ),
+        (
+            "Adviseur grondzaken en vastgoed",
+            "Vastgoed en Grondzaken",
+            "4.0",
+            "vog_np",
+            ["informatie", "geld", "zakelijke_transacties"],
+            5,
+            6,
+        ),
+        ("Functioneel beheerder", "Informatievoorziening en ICT", "6.0", "vog_np", ["informatie", "proces"], 5, 2),
+        ("Medewerker informatiebeheer", "Informatievoorziening en ICT", "4.0", "vog_np", ["informatie"], 5, 4),
+        ("HR-adviseur", "Personeel en Organisatie", "5.0", "vog_np", ["informatie", "personen"], 5, 2),
+        ("Salarisadministrateur", "Personeel en Organisatie", "2.0", "vog_np", ["informatie", "geld"], 5, 1),
+        ("Medewerker facilitaire zaken", "Facilitaire Zaken", "6.0", "vog_np", ["goederen"], 5, None),
+        ("Bestuursadviseur", "Bestuursondersteuning", "4.0", "vog_np", ["informatie", "aansturen_organisatie"], 5, 3),
+        ("Juridisch adviseur", "Juridische Zaken", "5.0", "vog_np", ["informatie"], 5, 2),
     ],
     SMALL.cbs_code: [
         (
@@ -155,6 +199,18 @@ POSITIONS: dict[str, list[tuple[str, str, str, str, list[str], int | None, int |
         ("Consulent Sociaal Domein", "Sociaal Domein", "4.0", "vog_np", ["geld", "personen"], 5, None),
         ("Medewerker financiën en inkoop", "Bedrijfsvoering", "1.5", "vog_np", ["geld", "zakelijke_transacties"], 5, 2),
         ("Boa en toezichthouder", "Ruimte en Omgeving", "1.0", "vog_p", [], 3, 3),
+        (
+            "Beleidsmedewerker ruimte en grondzaken",
+            "Ruimte en Omgeving",
+            "2.0",
+            "vog_np",
+            ["informatie", "zakelijke_transacties"],
+            5,
+            1,
+        ),
+        ("Medewerker buitendienst", "Ruimte en Omgeving", "6.0", "geen", [], None, None),
+        ("Medewerker P&O en informatiebeheer", "Bedrijfsvoering", "1.0", "vog_np", ["informatie", "personen"], 5, None),
+        ("Adviseur openbare orde en veiligheid", "Publiekszaken en Vergunningen", "0.8", "vog_p", [], 3, 2),
     ],
 }
 
@@ -213,6 +269,64 @@ def _register(organisation: Organisation) -> None:
             )
 
 
+def _processes(organisation: Organisation, spec: DemoGemeente) -> None:
+    """The gemeente's process register, through the services (audited), matched by name."""
+    from weerbaar.catalogue.models import Circumstance, CircumstanceKind, ProcessCategory, ReferenceProcess
+    from weerbaar.catalogue.selectors import effective
+    from weerbaar.core.demo_processes import OOSTERZIJL, VEENHAVEN
+    from weerbaar.register import services as register_services
+    from weerbaar.register.models import Executor, Position, Process
+
+    tables = {LARGE.cbs_code: VEENHAVEN, SMALL.cbs_code: OOSTERZIJL}
+    with tenant_scope(organisation):
+        present = {name.casefold() for name in Process.objects.values_list("name", flat=True)}
+        todo = [
+            (unit_name, process)
+            for unit_name, processes in tables[spec.cbs_code].items()
+            for process in processes
+            if process.name.casefold() not in present
+        ]
+        if not todo:
+            return  # a second load costs one query per gemeente
+        # Everything the table names is looked up once; a missing key is a bug in the table, so it raises.
+        references = {entry.key: entry for entry in ReferenceProcess.national_objects.select_related("category")}
+        own_versions = effective(ReferenceProcess, organisation=organisation).filter(based_on__isnull=False)
+        references.update(
+            {own.based_on.key: own for own in own_versions.select_related("based_on", "category") if own.based_on}
+        )
+        categories = {category.key: category for category in ProcessCategory.objects.all()}
+        circumstances = {
+            entry.key: entry for entry in Circumstance.national_objects.filter(kind=CircumstanceKind.INTERNAL)
+        }
+        units = {unit.name: unit for unit in Unit.objects.all()}
+        positions = {position.name: position for position in Position.objects.all()}
+        owners = {
+            membership.user.email.partition("@")[0]: membership
+            for membership in Membership.objects.select_related("user").filter(user__email__endswith=f"@{spec.domain}")
+        }
+        for unit_name, process in todo:
+            reference = references[process.ref] if process.ref else None
+            executor, partner = process.by or (Executor.OWN, "")
+            created = register_services.process_create(
+                actor=None,
+                organisation=organisation,
+                name=process.name,
+                # Adopting copies the reference's description, as "overnemen uit de catalogus" does.
+                description=process.description or (reference.description if reference is not None else ""),
+                category=reference.category if reference is not None else categories[process.category],
+                unit=units[unit_name],
+                owner=owners[process.owner] if process.owner else None,
+                positions=[positions[name] for name in process.positions],
+                reference_process=reference,
+                circumstances=[circumstances[key] for key in process.circumstances],
+                yearly_volume=process.volume,
+                executor=executor,
+                executor_name=partner,
+            )
+            if process.archived:
+                register_services.process_archive(actor=None, process=created, version=created.version)
+
+
 @transaction.atomic
 def load_demo() -> list[Organisation]:
     riec = _organisation(OrganisationKind.RIEC, RIEC[0], two_factor_roles=[])
@@ -224,4 +338,6 @@ def load_demo() -> list[Organisation]:
     _member(large, adviser, [Role.LEZER])
     _register(large)
     _register(small)
+    _processes(large, LARGE)
+    _processes(small, SMALL)
     return [large, small, riec]

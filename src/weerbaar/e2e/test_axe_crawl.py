@@ -15,6 +15,8 @@ from weerbaar.e2e.helpers import log_in
 
 #: Links the crawl must not follow: they change state or leave the HTML app.
 SKIP_PREFIXES = ("/uitloggen", "/taal", "/static/", "/api/", "/.well-known/", "/wachtwoord-herstellen")
+#: Links that download a file (exports, import templates): no page to check.
+DOWNLOAD_SUFFIXES = ("/exporteren", "/sjabloon")
 #: Pages of one kind (one URL pattern, same query parameters) look alike: two of each are checked,
 #: so every kind of page is reached however many processes or measures the catalogue holds.
 PER_KIND = 2
@@ -66,7 +68,7 @@ def _links(page: Any, host: str) -> list[str]:
     for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
         url = urlparse(urldefrag(href)[0])
         target = url.path + (f"?{url.query}" if url.query else "")
-        if url.netloc == host and not target.startswith(SKIP_PREFIXES):
+        if url.netloc == host and not target.startswith(SKIP_PREFIXES) and not url.path.endswith(DOWNLOAD_SUFFIXES):
             targets.append(target)
     return targets
 
