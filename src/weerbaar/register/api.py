@@ -152,7 +152,8 @@ class CategoryReferenceField(_ScopedReferenceField):
         return catalogue_selectors.category_list()
 
     def _key(self, data: Any) -> Any:
-        if not isinstance(data, str) or not data or len(data) > 80:
+        # A NUL byte cannot even be looked up on PostgreSQL: refuse it like any malformed key.
+        if not isinstance(data, str) or not data or len(data) > 80 or "\x00" in data:
             self.fail("invalid")
         return data
 
@@ -163,7 +164,7 @@ class _CatalogueEntryReferenceField(_ScopedReferenceField):
     model: type[Any]
 
     def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str) or not data or len(data) > 80:
+        if not isinstance(data, str) or not data or len(data) > 80 or "\x00" in data:
             self.fail("invalid")
         # The manager returns the national rows and the bound organisation's own rows only.
         queryset = self.get_queryset()

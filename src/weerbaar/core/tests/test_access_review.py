@@ -201,7 +201,7 @@ def test_naughty_input_never_breaks_the_review_forms(world: World) -> None:
         client,
         _revoke_url(world.a.members["medewerker"]),
         base_data={"version": "999", "reason": "Reden"},
-        fields=["reason", "version"],
+        fields=["reason", "version", "new_owner"],
     )
     assert _reload(world.a.members["medewerker"]).is_active
 

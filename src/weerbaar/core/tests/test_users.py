@@ -295,7 +295,7 @@ def test_naughty_input_never_breaks_the_user_forms(world: World) -> None:
         client,
         _url("user_deactivate", world.a.members["lezer"]),
         base_data={"version": "999"},
-        fields=["reason", "version"],
+        fields=["reason", "version", "new_owner"],
     )
     assert _reload(world.a.members["lezer"]).is_active
 
