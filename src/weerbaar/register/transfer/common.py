@@ -111,6 +111,7 @@ class Kind:
     key: str  # URL slug: processen, functies, afdelingen
     label: Any  # Dutch plural for headings (lazy)
     singular: Any
+    import_title: Any  # the import page's heading (lazy), e.g. "Processen importeren"
     columns: Sequence[Column]
     instructions: Callable[[], list[str]]
     choices: Callable[[], dict[str, Sequence[str]]]

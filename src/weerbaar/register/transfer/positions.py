@@ -212,6 +212,7 @@ KIND = Kind(
     key="functies",
     label=gettext_lazy("functies"),
     singular=gettext_lazy("functie"),
+    import_title=gettext_lazy("Functies importeren"),
     columns=COLUMNS,
     instructions=instructions,
     choices=choices,

@@ -394,6 +394,7 @@ KIND = Kind(
     key="processen",
     label=gettext_lazy("processen"),
     singular=gettext_lazy("proces"),
+    import_title=gettext_lazy("Processen importeren"),
     columns=COLUMNS,
     instructions=instructions,
     choices=choices,

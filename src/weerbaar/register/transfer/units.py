@@ -151,6 +151,7 @@ KIND = Kind(
     key="afdelingen",
     label=gettext_lazy("afdelingen en teams"),
     singular=gettext_lazy("afdeling"),
+    import_title=gettext_lazy("Afdelingen en teams importeren"),
     columns=COLUMNS,
     instructions=instructions,
     choices=choices,
