@@ -35,6 +35,14 @@ def _invite(world: World, capture: Any, **overrides: Any) -> Any:
         return world.client_for("beheerder").post(INVITE, data)
 
 
+OPEN = "/uitnodiging/open"
+
+
+def test_the_open_address_without_a_remembered_link_is_a_404() -> None:
+    response = Client().get(OPEN)
+    assert response.status_code == 404 and "niet (meer) geldig" in body(response)
+
+
 def _link(message: mail.EmailMessage) -> str:
     match = re.search(r"http://testserver(/uitnodiging/[A-Za-z0-9_-]+)", str(message.body))
     assert match, message.body
@@ -56,9 +64,13 @@ def test_a_new_person_joins_through_the_link_exactly_once(
     link = _link(message)
 
     visitor = Client()
-    page = body(visitor.get(link))
+    opened = visitor.get(link)
+    # The token leaves the address bar at once: it lives in the session from here on.
+    assert opened.status_code == 302 and opened["Location"] == OPEN
+    page = body(visitor.get(OPEN))
     assert "Gemeente Aadorp" in page and "Proceseigenaar" in page and 'value="Nieuwe Collega"' in page
-    response = visitor.post(link, {"full_name": "Nieuwe Collega", "password1": PASSWORD, "password2": PASSWORD})
+    assert link.rsplit("/", 1)[1] not in page
+    response = visitor.post(OPEN, {"full_name": "Nieuwe Collega", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("core:home")
     user = User.objects.get(email="nieuw@aadorp.example")
     assert get_user(visitor).pk == user.pk
@@ -93,13 +105,13 @@ def test_an_existing_account_holder_logs_in_first_and_then_accepts(
     _invite(world, django_capture_on_commit_callbacks, email=outsider.email.upper(), roles=["lezer"])
     link = _link(mail.outbox[0])
 
-    page = body(Client().get(link))
+    page = body(Client().get(link, follow=True))
     assert "Log eerst in" in page
-    assert reverse("accounts:login") + "?next=%2Fuitnodiging%2F" in page
+    assert reverse("accounts:login") + "?next=%2Fuitnodiging%2Fopen" in page
     assert 'name="password1"' not in page
 
     client = login_client(outsider, world.b.organisation)
-    assert "Uitnodiging aannemen" in body(client.get(link))
+    assert "Uitnodiging aannemen" in body(client.get(link, follow=True))
     response = client.post(link)
     assert response.status_code == 302
     membership = Membership.cross_tenant_objects.get(user=outsider, organisation=world.a.organisation)
@@ -116,7 +128,7 @@ def test_someone_else_logged_in_gets_a_404_for_a_foreign_organisations_invitatio
     response = world.client_for("beheerder", world.b).post(link, {"full_name": "x"})
     assert response.status_code == 404
     assert "Gemeente Aadorp" not in body(response)
-    colleague = world.client_for("medewerker").get(link)
+    colleague = world.client_for("medewerker").get(link, follow=True)
     assert colleague.status_code == 200 and "voor iemand anders bestemd" in body(colleague)
 
 
@@ -160,7 +172,7 @@ def test_sending_again_gives_a_new_link_and_the_old_one_stops_working(
     new_link = _link(mail.outbox[1])
     assert new_link != old_link
     assert Client().get(old_link).status_code == 404
-    assert Client().get(new_link).status_code == 200
+    assert Client().get(new_link, follow=True).status_code == 200
     assert len(events(world.a.organisation, "invitation.resend")) == 1
 
 

@@ -99,12 +99,30 @@ def _unusable(request: AppRequest, status: int) -> HttpResponse:
     return TemplateResponse(request, "core/invitation_invalid.html", {}, status=status)
 
 
+#: The address the link moves to: the token itself goes into the session, out of the address bar,
+#: the browser history and any later ``next=`` or referrer.
+INVITATION_URL_TOKEN = "open"  # noqa: S105 - a fixed path segment, not a secret
+INVITATION_SESSION_KEY = "weerbaar_invitation_token"
+
+
 @sensitive_post_parameters("password1", "password2")
 @never_cache
 @require_http_methods(["GET", "POST"])
 @public
 def invitation_accept(request: AppRequest, token: str) -> HttpResponse:
-    invitation = selectors.invitation_by_token(token)
+    from_link = token != INVITATION_URL_TOKEN
+    if not from_link:
+        remembered = request.session.get(INVITATION_SESSION_KEY)
+        token = remembered if isinstance(remembered, str) else ""
+    response = _invitation_page(request, token)
+    if from_link and request.method == "GET" and response.status_code == 200:
+        request.session[INVITATION_SESSION_KEY] = token
+        return redirect("core:invitation_accept", token=INVITATION_URL_TOKEN)
+    return response
+
+
+def _invitation_page(request: AppRequest, token: str) -> HttpResponse:
+    invitation = selectors.invitation_by_token(token) if token else None
     user = request.user if request.user.is_authenticated else None
     is_invitee = user is not None and invitation is not None and user.email.lower() == invitation.email.lower()
     if invitation is None:
@@ -166,6 +184,7 @@ def _accept(
     if form is not None:
         # The same login as the login page: it sets the idle-timeout clock and is audited.
         session_login(request=request, user=membership.user)
+    request.session.pop(INVITATION_SESSION_KEY, None)
     request.session[ACTIVE_ORGANISATION_SESSION_KEY] = str(invitation.organisation.uuid)
     messages.success(request, _("Welkom! U bent nu lid van %(name)s.") % {"name": invitation.organisation.name})
     return redirect("core:home")
