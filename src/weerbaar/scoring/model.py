@@ -6,7 +6,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Literal
 
 from weerbaar.scoring.inputs import ImpactInput, MeasureInput, ProcessInput
@@ -36,8 +35,22 @@ class _Prepared:
     effectiveness_factor: dict[str, float]
 
 
-@lru_cache(maxsize=16)
+_PREPARED: dict[int, tuple[Parameters, _Prepared]] = {}
+
+
 def _prepare(params: Parameters) -> _Prepared:
+    # Keyed on identity: hashing the whole parameter table on every call costs more than scoring.
+    entry = _PREPARED.get(id(params))
+    if entry is not None and entry[0] is params:
+        return entry[1]
+    prepared = _prepare_uncached(params)
+    if len(_PREPARED) > 16:
+        _PREPARED.clear()
+    _PREPARED[id(params)] = (params, prepared)
+    return prepared
+
+
+def _prepare_uncached(params: Parameters) -> _Prepared:
     keys = params.characteristic_keys
     weights = tuple(weight for _, weight in params.weights)
     return _Prepared(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 
 MODEL_VERSION = "2026.1"
 
@@ -94,7 +95,7 @@ class Parameters:
         if not self.days_per_month > 0:
             raise ValueError("days_per_month must be positive")
         thresholds = self.likelihood_thresholds
-        if len(thresholds) != 4 or any(not a < b for a, b in zip(thresholds, thresholds[1:], strict=False)):
+        if len(thresholds) != 4 or any(not a < b for a, b in pairwise(thresholds)):
             raise ValueError("likelihood_thresholds must be four strictly increasing numbers")
         if not MIN_IMPACT <= self.impact_escalation_level <= MAX_IMPACT or self.impact_escalation_count < 1:
             raise ValueError("impact escalation needs a level in 1..5 and a count of at least 1")

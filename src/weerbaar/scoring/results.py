@@ -15,14 +15,14 @@ ContributionKind = Literal["characteristic", "interaction", "circumstance", "con
 MeasureStatus = Literal["not_implemented", "never_reviewed", "alive", "fading", "lapsed"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Contribution:
     kind: ContributionKind
     key: str
     points: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CharacteristicLevel:
     """A characteristic's score as rated, raised by circumstances and context, lowered by measures (0..4)."""
 
@@ -32,7 +32,7 @@ class CharacteristicLevel:
     residual_level: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MeasureState:
     key: str
     status: MeasureStatus
@@ -40,14 +40,14 @@ class MeasureState:
     effectiveness_factor: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ImpactDetail:
     highest: int
     dimensions_at_escalation_level: int
     escalated: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Explanation:
     """Contributions add up to the residual vulnerability; without the measures, to the inherent one."""
 
@@ -63,7 +63,7 @@ class Explanation:
         return math.fsum(c.points for c in self.contributions if c.kind != "measure")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Result:
     model_version: str
     inherent_vulnerability: float

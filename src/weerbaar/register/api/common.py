@@ -14,7 +14,9 @@ from drf_spectacular.utils import (
     extend_schema_field,
 )
 from rest_framework import serializers
+from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
+from rest_framework.response import Response
 
 from weerbaar.api.errors import Conflict, service_errors
 from weerbaar.catalogue import selectors as catalogue_selectors
@@ -249,3 +251,42 @@ def _apply_change(
 
 
 _CONFLICT = OpenApiResponse(description="De versie is verouderd.")
+
+
+class ChangeThroughServices:
+    """PUT and PATCH for a register viewset: fetch scoped, validate, apply through the services.
+
+    A viewset sets the serializers, the API field names and its three services; it keeps its own
+    ``update``/``partial_update`` (their URL keyword differs) and calls ``_change``.
+    """
+
+    output_serializer: type[serializers.Serializer]
+    update_serializer: type[serializers.Serializer]
+    field_names: dict[str, str]
+    service_keyword: str
+    update_service: Callable[..., Any]
+    archive_service: Callable[..., Any]
+    reactivate_service: Callable[..., Any]
+
+    def get_queryset(self) -> Any:
+        raise NotImplementedError
+
+    def _get(self, uuid: Any) -> Any:
+        return get_object_or_404(self.get_queryset(), uuid=uuid)
+
+    def _change(self, request: Request, uuid: Any, *, partial: bool) -> Response:
+        # Fetch first: another organisation's object is a 404 whatever the body says.
+        obj = self._get(uuid)
+        serializer = self.update_serializer(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        _apply_change(
+            request,
+            obj=obj,
+            data=dict(serializer.validated_data),
+            names=self.field_names,
+            update=type(self).update_service,
+            archive=type(self).archive_service,
+            reactivate=type(self).reactivate_service,
+            keyword=self.service_keyword,
+        )
+        return Response(self.output_serializer(self._get(uuid)).data)

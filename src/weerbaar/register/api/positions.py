@@ -15,7 +15,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -27,8 +26,8 @@ from weerbaar.register.api.common import (
     _CONFLICT,
     POSITION_FIELD_NAMES,
     REGISTER_PERMISSIONS,
+    ChangeThroughServices,
     _actor,
-    _apply_change,
     _organisation,
     _require_version,
     _values,
@@ -133,10 +132,17 @@ class PositionFilterSerializer(serializers.Serializer):
         responses={200: PositionSerializer, 409: _CONFLICT},
     ),
 )
-class PositionViewSet(viewsets.GenericViewSet):
+class PositionViewSet(ChangeThroughServices, viewsets.GenericViewSet):
     """Functies: read with register.view, write with register.edit; archived, never deleted."""
 
     serializer_class = PositionSerializer
+    output_serializer = PositionSerializer
+    update_serializer = PositionUpdateSerializer
+    field_names = POSITION_FIELD_NAMES
+    service_keyword = "position"
+    update_service = services.position_update
+    archive_service = services.position_archive
+    reactivate_service = services.position_reactivate
     lookup_field = "uuid"
     lookup_url_kwarg = "position_uuid"
     lookup_value_converter = "uuid"
@@ -185,23 +191,3 @@ class PositionViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, position_uuid: UUID) -> Response:
         return self._change(request, position_uuid, partial=True)
-
-    def _get(self, uuid: UUID) -> Position:
-        position: Position = get_object_or_404(self.get_queryset(), uuid=uuid)
-        return position
-
-    def _change(self, request: Request, uuid: UUID, *, partial: bool) -> Response:
-        position = self._get(uuid)
-        serializer = PositionUpdateSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        _apply_change(
-            request,
-            obj=position,
-            data=dict(serializer.validated_data),
-            names=POSITION_FIELD_NAMES,
-            update=services.position_update,
-            archive=services.position_archive,
-            reactivate=services.position_reactivate,
-            keyword="position",
-        )
-        return Response(PositionSerializer(self._get(uuid)).data)

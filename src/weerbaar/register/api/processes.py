@@ -14,7 +14,6 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -27,12 +26,12 @@ from weerbaar.register.api.common import (
     PROCESS_FIELD_NAMES,
     REGISTER_PERMISSIONS,
     CategoryReferenceField,
+    ChangeThroughServices,
     CircumstanceReferenceField,
     OwnerReferenceField,
     PositionReferenceField,
     ReferenceProcessReferenceField,
     _actor,
-    _apply_change,
     _organisation,
     _require_version,
     _values,
@@ -146,10 +145,17 @@ class ProcessFilterSerializer(serializers.Serializer):
         summary="Proces wijzigen", request=ProcessUpdateSerializer, responses={200: ProcessSerializer, 409: _CONFLICT}
     ),
 )
-class ProcessViewSet(viewsets.GenericViewSet):
+class ProcessViewSet(ChangeThroughServices, viewsets.GenericViewSet):
     """Processen: read with register.view, write with register.edit; archived, never deleted."""
 
     serializer_class = ProcessSerializer
+    output_serializer = ProcessSerializer
+    update_serializer = ProcessUpdateSerializer
+    field_names = PROCESS_FIELD_NAMES
+    service_keyword = "process"
+    update_service = services.process_update
+    archive_service = services.process_archive
+    reactivate_service = services.process_reactivate
     lookup_field = "uuid"
     lookup_url_kwarg = "process_uuid"
     lookup_value_converter = "uuid"
@@ -201,24 +207,3 @@ class ProcessViewSet(viewsets.GenericViewSet):
 
     def partial_update(self, request: Request, process_uuid: UUID) -> Response:
         return self._change(request, process_uuid, partial=True)
-
-    def _get(self, uuid: UUID) -> Process:
-        process: Process = get_object_or_404(self.get_queryset(), uuid=uuid)
-        return process
-
-    def _change(self, request: Request, uuid: UUID, *, partial: bool) -> Response:
-        # Fetch first: another organisation's process is a 404 whatever the body says.
-        process = self._get(uuid)
-        serializer = ProcessUpdateSerializer(data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        _apply_change(
-            request,
-            obj=process,
-            data=dict(serializer.validated_data),
-            names=PROCESS_FIELD_NAMES,
-            update=services.process_update,
-            archive=services.process_archive,
-            reactivate=services.process_reactivate,
-            keyword="process",
-        )
-        return Response(ProcessSerializer(self._get(uuid)).data)
