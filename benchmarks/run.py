@@ -293,6 +293,9 @@ def main() -> int:
 
     if not bench_import(results, seed_processes, logged_in):
         return 1
+    from bench_scoring import bench_scoring
+
+    bench_scoring(results)
     for key, (value, unit) in results.items():
         print(f"{key} {value} {unit}")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -1,11 +1,15 @@
-"""What the scoring model returns: data only; the UI turns it into Dutch sentences."""
+"""What the scoring model returns: data only; the UI turns it into Dutch sentences.
+
+Plain (not frozen) slotted dataclasses: frozen ones cost three times as much to build, and a scan
+recompute builds about twenty per process. Treat them as values; nothing in the model mutates them.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 # characteristic: the level a rater gave, through the base index (solo work: its own small term)
 # interaction: the solo-work "cocktail" term, solo work x the other characteristics
@@ -51,9 +55,9 @@ class ImpactDetail:
 class Explanation:
     """Contributions add up to the residual vulnerability; without the measures, to the inherent one."""
 
-    contributions: tuple[Contribution, ...]
-    levels: tuple[CharacteristicLevel, ...]
-    measures: tuple[MeasureState, ...]
+    contributions: list[Contribution]
+    levels: list[CharacteristicLevel]
+    measures: list[MeasureState]
     impact: ImpactDetail
 
     def total(self) -> float:
@@ -66,14 +70,24 @@ class Explanation:
 @dataclass(slots=True)
 class Result:
     model_version: str
-    inherent_vulnerability: float
-    vulnerability: float  # residual: after the measures, as alive as they are today
-    inherent_likelihood: int
-    likelihood: int
-    impact: int
+    inherent_vulnerability: float  # 0..100: the rated levels raised by circumstances and context
+    vulnerability: float  # 0..100, residual: after the measures, as alive as they are today
+    inherent_likelihood: int  # 1..5
+    likelihood: int  # 1..5
+    impact: int  # 1..5
     inherent_cell: tuple[int, int]  # (likelihood, impact) on the 5x5 matrix
     cell: tuple[int, int]
-    explanation: Explanation
+    # What the model worked out, to build the explanation on first use; not part of equality.
+    _evaluation: Any = field(default=None, repr=False, compare=False)
+    _explanation: Explanation | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def explanation(self) -> Explanation:
+        if self._explanation is None:
+            from weerbaar.scoring.model import _explain  # model imports this module
+
+            self._explanation = _explain(self._evaluation)
+        return self._explanation
 
 
 def whole_points(points: Sequence[float], total: float) -> tuple[int, ...]:
