@@ -325,3 +325,12 @@ class ProcessFilterForm(forms.Form):
         owner_field.set_objects(
             ((each, member_label(each)) for each in owners), extra=[(NO_OWNER, str(_("Zonder eigenaar")))]
         )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bestand (.xlsx of .csv)"),
+        help_text=_("Hooguit 5 MB en 5.000 regels. Er wordt nog niets opgeslagen: u ziet eerst wat er verandert."),
+        error_messages={"required": _("Kies een bestand om te importeren.")},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.catalogue.models import CIRCUMSTANCE_GROUPS, Circumstance, CircumstanceGroup, CircumstanceKind
 from weerbaar.catalogue.selectors import effective
 from weerbaar.core.models import Membership, Organisation
-from weerbaar.register.models import ContextItem, Position, Process, ScreeningLevel
+from weerbaar.register.models import ContextItem, ImportBatch, Position, Process, ScreeningLevel
 
 #: A screening due within this many days is "binnenkort".
 DUE_SOON_DAYS = 90
@@ -317,3 +317,10 @@ def process_counts() -> dict[str, int]:
         total=Count("pk"), without_owner=Count("pk", filter=Q(owner__isnull=True))
     )
     return {"total": totals["total"] or 0, "without_owner": totals["without_owner"] or 0}
+
+
+def import_batch(batch_uuid: Any, *, kind: str, user: Any) -> ImportBatch | None:
+    """The previewed import to confirm: only the person who previewed it, only for this kind."""
+    if batch_uuid is None:
+        return None
+    return ImportBatch.objects.filter(uuid=batch_uuid, kind=kind, created_by=user).first()

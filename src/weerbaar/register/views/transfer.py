@@ -8,25 +8,26 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from weerbaar.core.http import AppRequest
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 from weerbaar.register import selectors
+from weerbaar.register.forms import UploadForm
 from weerbaar.register.models import ImportBatch
 from weerbaar.register.transfer import services
 from weerbaar.register.transfer.common import CREATE, UNCHANGED, UPDATE, ImportPlan, Kind
+from weerbaar.register.views.processes import list_filters
 
-#: kind -> (list URL name, import URL name, confirm URL name, template URL name)
+#: kind -> (list URL name, import URL name, confirm URL name)
 URLS = {
     "processen": ("register:process_list", "register:process_import", "register:process_import_confirm"),
     "functies": ("register:position_list", "register:position_import", "register:position_import_confirm"),
@@ -37,17 +38,6 @@ TEMPLATE_URLS = {
     "functies": "register:position_template",
     "afdelingen": "register:unit_template",
 }
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Bestand (.xlsx of .csv)"),
-        help_text=gettext_lazy(
-            "Hooguit 5 MB en 5.000 regels. Er wordt nog niets opgeslagen: u ziet eerst wat er verandert."
-        ),
-        error_messages={"required": gettext_lazy("Kies een bestand om te importeren.")},
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-    )
 
 
 def _kind(kind: str) -> Kind:
@@ -122,7 +112,7 @@ def _confirm(request: AppRequest, kind_key: str) -> HttpResponse:
         batch_uuid = UUID(str(request.POST.get("batch", "")))
     except ValueError:
         batch_uuid = None
-    batch = ImportBatch.objects.filter(uuid=batch_uuid, kind=kind.key, created_by=request.user).first()
+    batch = selectors.import_batch(batch_uuid, kind=kind.key, user=request.user)
     if batch is None:
         messages.error(request, _("Deze import is al verwerkt of verlopen. Upload het bestand opnieuw."))
         return redirect(URLS[kind.key][1])
@@ -165,8 +155,6 @@ def _export(request: AppRequest, kind_key: str) -> HttpResponse:
     rows = None
     if kind.key == "processen":
         # The export follows the list's search and filters: what you see is what you get.
-        from weerbaar.register.views.processes import list_filters
-
         _form, filters = list_filters(request)
         processes = selectors.process_list(filters=filters).prefetch_related("positions__unit", "circumstances")
         rows = kind.export_rows(processes)
