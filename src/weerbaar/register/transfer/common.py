@@ -110,7 +110,6 @@ class Kind:
 
     key: str  # URL slug: processen, functies, afdelingen
     label: Any  # Dutch plural for headings (lazy)
-    singular: Any
     import_title: Any  # the import page's heading (lazy), e.g. "Processen importeren"
     columns: Sequence[Column]
     instructions: Callable[[], list[str]]
@@ -129,10 +128,6 @@ class Kind:
             rows=rows,
             choices=self.choices() if with_choices else {},
         )
-
-
-def header(columns: Sequence[Column], key: str) -> str:
-    return next(column.header for column in columns if column.key == key)
 
 
 # --- text → values ---------------------------------------------------------------------------------

@@ -211,7 +211,6 @@ def apply_row(row: RowPlan, *, actor: User, organisation: Organisation, created:
 KIND = Kind(
     key="functies",
     label=gettext_lazy("functies"),
-    singular=gettext_lazy("functie"),
     import_title=gettext_lazy("Functies importeren"),
     columns=COLUMNS,
     instructions=instructions,

@@ -393,7 +393,6 @@ def apply_row(row: RowPlan, *, actor: User, organisation: Organisation, created:
 KIND = Kind(
     key="processen",
     label=gettext_lazy("processen"),
-    singular=gettext_lazy("proces"),
     import_title=gettext_lazy("Processen importeren"),
     columns=COLUMNS,
     instructions=instructions,

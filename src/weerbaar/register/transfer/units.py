@@ -150,7 +150,6 @@ def apply_row(row: RowPlan, *, actor: User, organisation: Organisation, created:
 KIND = Kind(
     key="afdelingen",
     label=gettext_lazy("afdelingen en teams"),
-    singular=gettext_lazy("afdeling"),
     import_title=gettext_lazy("Afdelingen en teams importeren"),
     columns=COLUMNS,
     instructions=instructions,
