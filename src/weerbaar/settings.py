@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "weerbaar.audit",
     "weerbaar.catalogue",
     "weerbaar.register",
+    "weerbaar.scans",
     "weerbaar.accounts",
     "weerbaar.api",
 ]
@@ -246,6 +247,11 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")  # SMTP user name
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")  # SMTP password
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)  # STARTTLS towards the SMTP server
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Weerbaar <noreply@weerbaar.invalid>")  # sender address
+# SITE_URL: the public address of the app, for links in e-mails that commands send (no request to ask).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")  # public base address
+if PRODUCTION and not SITE_URL.startswith("https://"):
+    # Otherwise the invitations and reminders to raters would link to this machine's loopback address.
+    raise ImproperlyConfigured("SITE_URL must be the public https:// address of Weerbaar in production.")
 # SECURITY_CONTACT: mailto: or https: address published in /.well-known/security.txt.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", "mailto:security@weerbaar.invalid")
 

@@ -58,6 +58,11 @@ class Action(models.TextChoices):
     CATALOGUE_MANAGE = "catalogue.manage", _("Eigen catalogusitems beheren")
     REGISTER_VIEW = "register.view", _("Procesregister, functies en externe context bekijken")
     REGISTER_EDIT = "register.edit", _("Procesregister, functies en externe context wijzigen; importeren")
+    SCAN_MANAGE = "scans.manage", _("Scans aanmaken, openen en afsluiten; consensus vaststellen")
+    SCAN_VIEW = "scans.view", _("Scans en hun voortgang bekijken")
+    SCAN_RATE = "scans.rate", _("Toegewezen processen beoordelen")
+    RESULTS_VIEW = "results.view", _("Uitkomsten van de eigen processen bekijken")
+    RESULTS_VIEW_ALL = "results.view_all", _("Alle uitkomsten bekijken: heatmap en prioriteitenlijst")
 
 
 _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
@@ -72,6 +77,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.USERS_VIEW,
             Action.CATALOGUE_VIEW,
             Action.REGISTER_VIEW,
+            Action.SCAN_VIEW,
+            Action.SCAN_RATE,
+            Action.RESULTS_VIEW,
+            Action.RESULTS_VIEW_ALL,
         }
     ),
     Role.COORDINATOR: frozenset(
@@ -85,6 +94,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.CATALOGUE_MANAGE,
             Action.REGISTER_VIEW,
             Action.REGISTER_EDIT,
+            Action.SCAN_MANAGE,
+            Action.SCAN_VIEW,
+            Action.SCAN_RATE,
+            Action.RESULTS_VIEW,
+            Action.RESULTS_VIEW_ALL,
         }
     ),
     Role.PROCESEIGENAAR: frozenset(
@@ -94,6 +108,8 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.UNITS_VIEW,
             Action.CATALOGUE_VIEW,
             Action.REGISTER_VIEW,
+            Action.SCAN_RATE,
+            Action.RESULTS_VIEW,
         }
     ),
     Role.VERTROUWENSPERSOON: frozenset(
@@ -103,9 +119,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
             Action.UNITS_VIEW,
             Action.CATALOGUE_VIEW,
             Action.REGISTER_VIEW,
+            Action.SCAN_RATE,
         }
     ),
-    Role.MEDEWERKER: frozenset({Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW}),
+    Role.MEDEWERKER: frozenset(
+        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW, Action.SCAN_RATE}
+    ),
     Role.LEZER: frozenset(
         {
             Action.DASHBOARD_VIEW,

@@ -27,18 +27,29 @@ URL_OBJECTS: dict[str, Callable[[World, Tenant], str]] = {}
 #: URL kwargs naming shared objects (the national catalogue): the same for every organisation,
 #: so there is no other organisation's object to expect a 404 for.
 SHARED_URL_KWARGS: set[str] = set()
+#: URL kwargs naming a personal object (a rater's own rating): the function gets the role and
+#: returns that role's own object, since someone else's is a 404 even within the organisation.
+PERSONAL_URL_KWARGS: set[str] = set()
+_ROLE: dict[str, str] = {}
 
 
 def url_object(
-    name: str, *, shared: bool = False
+    name: str, *, shared: bool = False, personal: bool = False
 ) -> Callable[[Callable[[World, Tenant], str]], Callable[[World, Tenant], str]]:
     def register(func: Callable[[World, Tenant], str]) -> Callable[[World, Tenant], str]:
         URL_OBJECTS[name] = func
         if shared:
             SHARED_URL_KWARGS.add(name)
+        if personal:
+            PERSONAL_URL_KWARGS.add(name)
         return func
 
     return register
+
+
+def current_role() -> str:
+    """The role a personal URL object is made for (see ``PERSONAL_URL_KWARGS``)."""
+    return _ROLE.get("role", Role.COORDINATOR)
 
 
 @url_object("unit_uuid")
@@ -254,6 +265,59 @@ def _category(world: World, tenant: Tenant) -> str:
     return _national_key("ProcessCategory")
 
 
+def _open_scan(world: World, tenant: Tenant) -> Any:
+    """An open scan of the tenant's process, rated by its owner and the coordinator."""
+    from weerbaar.register.models import Process
+    from weerbaar.scans import services as scan_services
+    from weerbaar.scans.models import Scan
+
+    scan = Scan.objects.order_by("id").first()
+    if scan is None:
+        _process(world, tenant)
+        today = timezone.localdate()
+        scan = scan_services.scan_create(
+            actor=None,
+            organisation=tenant.organisation,
+            created_by=tenant.members["coordinator"],
+            name=f"Scan van {tenant.organisation.name}",
+            period_start=today.replace(month=1, day=1),
+            period_end=today.replace(month=12, day=31),
+            deadline=today + timedelta(days=14),
+            processes=list(Process.objects.order_by("id")[:1]),
+            extra_raters=[tenant.members["coordinator"]],
+        )
+        scan = scan_services.scan_open(actor=None, scan=scan, version=scan.version)
+    return scan
+
+
+@url_object("scan_uuid")
+def _scan(world: World, tenant: Tenant) -> str:
+    return str(_open_scan(world, tenant).uuid)
+
+
+@url_object("scan_process_uuid")
+def _scan_process(world: World, tenant: Tenant) -> str:
+    from weerbaar.scans.models import ScanProcess
+
+    return str(ScanProcess.objects.filter(scan=_open_scan(world, tenant)).order_by("id")[0].uuid)
+
+
+@url_object("rating_uuid", personal=True)
+def _rating(world: World, tenant: Tenant) -> str:
+    """The current role's own rating in the open scan (a rater never opens someone else's)."""
+    from weerbaar.core.permissions import Action
+    from weerbaar.scans.models import Rating, ScanProcess
+
+    scan_process = ScanProcess.objects.filter(scan=_open_scan(world, tenant)).order_by("id")[0]
+    member = tenant.members[current_role()]
+    if not member.can(Action.SCAN_RATE):
+        member = tenant.members["coordinator"]
+    rating = Rating.objects.filter(scan_process=scan_process, rater=member).first()
+    if rating is None:
+        rating = Rating.objects.create(organisation=tenant.organisation, scan_process=scan_process, rater=member)
+    return str(rating.uuid)
+
+
 @dataclass(frozen=True)
 class Verdict:
     route: str
@@ -294,8 +358,17 @@ def _send(client: Client, method: str, url: str) -> Any:
     return client.generic(method, url, data=b"{}", content_type="application/json")
 
 
+def _url_for(route: Route, world: World, tenant: Tenant, role: str) -> str:
+    _ROLE["role"] = role
+    try:
+        return route.url(_kwargs(route, world, tenant))
+    finally:
+        _ROLE.pop("role", None)
+
+
 def check_route(route: Route, world: World) -> Verdict:
     problems: list[str] = []
+    personal = bool(PERSONAL_URL_KWARGS.intersection(route.converters))
     own_url = route.url(_kwargs(route, world, world.a))
     tenant_bound = bool(route.converters) and not set(route.converters) <= SHARED_URL_KWARGS
     foreign_url = route.url(_kwargs(route, world, world.b)) if tenant_bound else None
@@ -318,6 +391,9 @@ def check_route(route: Route, world: World) -> Verdict:
                 problems.append(f"{method} anonymous redirected to {anonymous.get('Location')} instead of login")
         for role in sorted(GEMEENTE_ROLES):
             client = world.client_for(role)
+            if personal:
+                own_url = _url_for(route, world, world.a, role)
+                foreign_url = _url_for(route, world, world.b, role)
             allowed = kind in (PUBLIC, AUTHENTICATED) or (needed is not None and needed in ROLE_ACTIONS[role])
             if not allowed:
                 response = _send(client, method, own_url)

@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "WEERBAAR_PRODUCTION": "true",
     "SECRET_KEY": "p" * 20 + "-een-lange-willekeurige-productiesleutel-0123456789",
     "ALLOWED_HOSTS": "weerbaar.example.nl",
+    "SITE_URL": "https://weerbaar.example.nl",
     "DATABASE_URL": "sqlite:///" + str(REPO / "var" / "deploycheck.sqlite3"),
 }
 
@@ -49,6 +50,12 @@ def test_production_refuses_the_default_secret() -> None:
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_a_site_address_that_mails_cannot_use() -> None:
+    result = _manage("check", env={**PRODUCTION_ENV, "SITE_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_env_helpers_refuse_junk(monkeypatch: pytest.MonkeyPatch) -> None:
