@@ -11,6 +11,7 @@ urlpatterns = [
     path("audittrail/", include("weerbaar.audit.urls")),
     path("catalogus/", include("weerbaar.catalogue.urls")),
     path("register/", include("weerbaar.register.urls")),
+    path("", include("weerbaar.scans.urls")),
     path("api/v1/", include("weerbaar.api.urls")),
     path("beheer/", include("weerbaar.api.key_urls")),
     path("taal", public(set_language), name="set_language"),

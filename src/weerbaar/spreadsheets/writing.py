@@ -66,6 +66,9 @@ class Sheet:
     rows: Iterable[Sequence[object]]
     choices: Mapping[str, Sequence[str]] = field(default_factory=dict)
     widths: Mapping[str, float] | None = None
+    #: Lines above the table (a report's title, who exported it, "Vertrouwelijk"); the first is bold.
+    #: The header row follows after one empty row; freezing and the autofilter start there.
+    preamble: Sequence[str] = ()
 
 
 def neutralise(value: object) -> Value:
@@ -160,13 +163,19 @@ def _write_data_sheet(worksheet: Worksheet, sheet: Sheet, lists: list[Sequence[s
     if unknown:
         raise ValueError(f"Choices for unknown columns: {sorted(unknown)}")
     bold = Font(bold=True)
+    for number, line in enumerate(sheet.preamble, start=1):
+        cell = worksheet.cell(row=number, column=1)
+        _set_text(cell, str(line))
+        if number == 1:
+            cell.font = bold
+    header_row = len(sheet.preamble) + 2 if sheet.preamble else 1
     longest = [len(str(column.header)) for column in columns]
     for number, column in enumerate(columns, start=1):
-        cell = worksheet.cell(row=1, column=number)
+        cell = worksheet.cell(row=header_row, column=number)
         _set_text(cell, str(column.header))
         cell.font = bold
-    last_row = 1
-    for row_number, row in enumerate(sheet.rows, start=2):
+    last_row = header_row
+    for row_number, row in enumerate(sheet.rows, start=header_row + 1):
         if len(row) != len(columns):
             raise ValueError(f"Row {row_number} has {len(row)} values for {len(columns)} columns")
         for number, value in enumerate(row, start=1):
@@ -183,8 +192,8 @@ def _write_data_sheet(worksheet: Worksheet, sheet: Sheet, lists: list[Sequence[s
     if not columns:
         return
     last_letter = get_column_letter(len(columns))
-    worksheet.freeze_panes = "A2"
-    worksheet.auto_filter.ref = f"A1:{last_letter}{last_row}"
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    worksheet.auto_filter.ref = f"A{header_row}:{last_letter}{last_row}"
     for number, column in enumerate(columns, start=1):
         width = (sheet.widths or {}).get(column.key)
         if width is None:
@@ -201,7 +210,7 @@ def _write_data_sheet(worksheet: Worksheet, sheet: Sheet, lists: list[Sequence[s
             errorTitle=_("Ongeldige waarde"),
             error=_("Kies een waarde uit de lijst."),
         )
-        validation.add(f"{letter}2:{letter}{validation_end}")
+        validation.add(f"{letter}{header_row + 1}:{letter}{validation_end}")
         worksheet.add_data_validation(validation)
 
 

@@ -26,8 +26,9 @@ LIST = reverse("register:process_list")
 #: The view's own queries on the list: the unit tree (units, members per unit), the owner and
 #: category choices of the filter form, the paginator's count and the page of processes.
 LIST_BUDGET = 6
-#: The process page: the process with its joins, its positions (with units), its circumstances.
-DETAIL_BUDGET = 3
+#: The process page: the process with its joins, its positions (with units), its circumstances,
+#: and (for who may see it) the latest scan result of the process.
+DETAIL_BUDGET = 4
 
 
 def _queries(client: Client, url: str) -> tuple[int, str]:

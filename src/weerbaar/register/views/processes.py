@@ -28,6 +28,7 @@ from weerbaar.core.views.actions import run_button_action
 from weerbaar.register import selectors, services
 from weerbaar.register.forms import ProcessEditForm, ProcessFilterForm, ProcessForm
 from weerbaar.register.models import Position, Process
+from weerbaar.scans.selectors import results as result_selectors
 
 PAGE_SIZE = 50
 
@@ -87,6 +88,8 @@ def process_list(request: AppRequest) -> HttpResponse:
 def process_detail(request: AppRequest, process_uuid: UUID) -> HttpResponse:
     assert request.membership is not None
     process = _get_process(process_uuid)
+    # The result card only for who may see this process's results (need-to-know: scans.selectors.results).
+    show_result = result_selectors.may_see_results(request.membership, process)
     return TemplateResponse(
         request,
         "register/process_detail.html",
@@ -95,6 +98,8 @@ def process_detail(request: AppRequest, process_uuid: UUID) -> HttpResponse:
             "positions": list(process.positions.all()),
             "circumstances": list(process.circumstances.all()),
             "can_edit": request.membership.can(Action.REGISTER_EDIT),
+            "show_result": show_result,
+            "result_card": result_selectors.result_card(request.membership, process) if show_result else None,
         },
     )
 
