@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 from weerbaar.api import endpoints
 from weerbaar.catalogue import api as catalogue_api
 from weerbaar.register import api as register_api
+from weerbaar.scans import api as scans_api
 
 app_name = "api"
 
@@ -23,6 +24,9 @@ router.register("omstandigheden", catalogue_api.CircumstanceViewSet, basename="o
 router.register("maatregelen", catalogue_api.MeasureViewSet, basename="maatregel")
 router.register("processen", register_api.ProcessViewSet, basename="proces")
 router.register("functies", register_api.PositionViewSet, basename="functie")
+router.register("scans", scans_api.ScanViewSet, basename="scan")
+router.register("beoordelingen", scans_api.RatingViewSet, basename="beoordeling")
+router.register("resultaten", scans_api.ResultViewSet, basename="resultaat")
 
 urlpatterns = [
     path("openapi.json", endpoints.OpenApiSchemaView.as_view(), name="openapi"),

@@ -57,6 +57,11 @@ def test_paths_have_no_trailing_slash_and_dutch_names(schema: dict) -> None:
         "/omstandigheden/{omstandigheid}",
         "/maatregelen",
         "/maatregelen/{maatregel}",
+        "/scans",
+        "/scans/{scan_uuid}",
+        "/beoordelingen",
+        "/beoordelingen/{rating_uuid}",
+        "/resultaten",
     }
     assert "delete" not in schema["paths"]["/afdelingen/{uuid}"]
 
