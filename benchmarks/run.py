@@ -3,7 +3,8 @@
 Figures, never pass/fail on time. Run with `make bench`. Each list page is measured at a small and
 a large size; the ratio of query counts must stay 1.0 (no N+1), time ratios show how a page scales.
 The process register pages are measured at 10 and 1,000 processes, with the 50th and 95th
-percentile of the server time over more requests; imports in `bench_import.py`.
+percentile of the server time over more requests; imports in `bench_import.py`, the scans (recompute,
+rating, review and results pages) in `bench_scans.py`.
 """
 
 from __future__ import annotations
@@ -296,6 +297,9 @@ def main() -> int:
     from bench_scoring import bench_scoring
 
     bench_scoring(results)
+    from bench_scans import bench_scans
+
+    bench_scans(results, logged_in, measure_spread)
     for key, (value, unit) in results.items():
         print(f"{key} {value} {unit}")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -328,7 +328,9 @@ def _processes(organisation: Organisation, spec: DemoGemeente) -> None:
 
 
 @transaction.atomic
-def load_demo() -> list[Organisation]:
+def load_demo(*, with_scans: bool = True) -> list[Organisation]:
+    """The demo gemeenten, their people and registers, and (unless ``with_scans`` is off, for
+    browser tests that never look at a scan) their scans."""
     riec = _organisation(OrganisationKind.RIEC, RIEC[0], two_factor_roles=[])
     _member(riec, _user(f"regio-analist@{RIEC[1]}", "Regio-analist Zuidwaard"), [Role.REGIO_ANALIST])
     large = _gemeente(LARGE, riec)
@@ -340,4 +342,8 @@ def load_demo() -> list[Organisation]:
     _register(small)
     _processes(large, LARGE)
     _processes(small, SMALL)
+    if with_scans:
+        from weerbaar.core.demo_scans import load_scans
+
+        load_scans(large, small)
     return [large, small, riec]
