@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from weerbaar.e2e.helpers import new_page
+
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -48,13 +50,9 @@ def chromium() -> Iterator[Any]:
 
 @pytest.fixture
 def page(chromium: Any) -> Iterator[Any]:
-    context = chromium.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.weerbaar_console = []  # type: ignore[attr-defined]
-    page.on("console", lambda message: page.weerbaar_console.append(message.text))  # type: ignore[attr-defined]
+    page = new_page(chromium)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
@@ -62,3 +60,11 @@ def demo(transactional_db: None) -> list[Any]:
     from weerbaar.core.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture
+def demo_without_scans(transactional_db: None) -> list[Any]:
+    """The demo people and registers only: a third of the loading time, for journeys that never open a scan."""
+    from weerbaar.core.demo import load_demo
+
+    return load_demo(with_scans=False)

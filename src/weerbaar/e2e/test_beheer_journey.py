@@ -16,7 +16,7 @@ def _success(page: Any) -> str:
     return page.locator(".notice--success").inner_text()
 
 
-def test_a_beheerder_keeps_the_organisation_tidy(page: Any, live_server: Any, demo: Any) -> None:
+def test_a_beheerder_keeps_the_organisation_tidy(page: Any, live_server: Any, demo_without_scans: Any) -> None:
     base = live_server.url
     log_in(page, base, f"beheerder@{LARGE.domain}")
     nav = page.get_by_role("navigation", name="Hoofdmenu")

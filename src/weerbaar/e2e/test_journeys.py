@@ -15,7 +15,9 @@ def assert_accessible(page: Any) -> None:
     assert not csp_errors(page), csp_errors(page)
 
 
-def test_log_in_switch_organisation_open_the_audit_log_and_log_out(page: Any, live_server: Any, demo: Any) -> None:
+def test_log_in_switch_organisation_open_the_audit_log_and_log_out(
+    page: Any, live_server: Any, demo_without_scans: Any
+) -> None:
     base = live_server.url
     page.goto(base + "/")
     assert "/inloggen" in page.url
@@ -52,7 +54,9 @@ def test_log_in_switch_organisation_open_the_audit_log_and_log_out(page: Any, li
     assert "/inloggen" in page.url
 
 
-def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page: Any, live_server: Any, demo: Any) -> None:
+def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(
+    page: Any, live_server: Any, demo_without_scans: Any
+) -> None:
     log_in(page, live_server.url, f"beheerder@{LARGE.domain}")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
@@ -61,7 +65,7 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_content(page: An
     assert page.evaluate("document.activeElement.id") == "inhoud"
 
 
-def test_log_in_with_two_factor_authentication(page: Any, live_server: Any, demo: Any) -> None:
+def test_log_in_with_two_factor_authentication(page: Any, live_server: Any, demo_without_scans: Any) -> None:
     from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
