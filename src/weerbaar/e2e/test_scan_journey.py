@@ -111,7 +111,7 @@ def test_a_scan_from_creation_to_the_heat_map(chromium: Any, live_server: Any, t
     coordinator.goto(scan_url + "/consensus")
     assert_accessible(coordinator)
     row = coordinator.get_by_role("row", name=re.compile(PROCESS))
-    assert "1" in row.inner_text() and "nog vast te stellen" in row.inner_text().lower()
+    assert "1 onderdeel verschilt 2 of meer" in row.inner_text() and "nog vast te stellen" in row.inner_text()
     row.get_by_role("link", name=re.compile(PROCESS)).click()
     coordinator.wait_for_load_state("domcontentloaded")
     assert_accessible(coordinator)

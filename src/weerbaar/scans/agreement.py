@@ -52,8 +52,3 @@ def ticked_by_majority(ticks: Sequence[Iterable[str]]) -> list[str]:
             counts[key] = counts.get(key, 0) + 1
     needed = (len(ticks) + 1) // 2
     return sorted(key for key, count in counts.items() if count >= needed)
-
-
-def circumstances_agree(ticks: Sequence[Iterable[str]]) -> bool:
-    sets = [frozenset(each) for each in ticks]
-    return all(each == sets[0] for each in sets)
