@@ -14,13 +14,18 @@ from weerbaar.scans.models import DISAGREEMENT_SPREAD
 
 @dataclass(frozen=True, slots=True)
 class Agreement:
-    """Every rater's value for one item (a characteristic or an impact dimension)."""
+    """Every rater's value for one item (a characteristic or an impact dimension), sorted.
 
+    Built by :func:`agreement`, which sorts once; a recompute of 1,000 processes asks for 13
+    of these per process, so every property is a lookup rather than another pass.
+    """
+
+    #: the values handed in, lowest first
     values: tuple[int, ...]
 
     @property
     def spread(self) -> int:
-        return max(self.values) - min(self.values) if self.values else 0
+        return self.values[-1] - self.values[0] if self.values else 0
 
     @property
     def disagree(self) -> bool:
@@ -28,20 +33,19 @@ class Agreement:
 
     @property
     def unanimous(self) -> bool:
-        return len(set(self.values)) <= 1
+        return self.spread == 0
 
     @property
     def proposal(self) -> int | None:
         """The median; between two middle values the higher one, because a process rated
         vulnerable by one of two raters deserves the benefit of the doubt."""
-        if not self.values:
-            return None
-        ordered = sorted(self.values)
-        return ordered[len(ordered) // 2]
+        return self.values[len(self.values) // 2] if self.values else None
 
 
 def agreement(ratings: Sequence[Mapping[str, int]], key: str) -> Agreement:
-    return Agreement(tuple(rating[key] for rating in ratings if rating.get(key) is not None))
+    found = [value for rating in ratings if (value := rating.get(key)) is not None]
+    found.sort()
+    return Agreement(tuple(found))
 
 
 def ticked_by_majority(ticks: Sequence[Iterable[str]]) -> list[str]:

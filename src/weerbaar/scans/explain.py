@@ -141,7 +141,7 @@ def _impact_sentences(result: ScanProcess) -> list[str]:
     worst = [
         _lower_first(str(labels[key])) for key, _l in IMPACT_DIMENSIONS if result.consensus_impact.get(key) == highest
     ]
-    params = scoring.DEFAULT_PARAMETERS
+    params = scoring.parameters_for(result.model_version)
     sentences = []
     if worst:
         sentences.append(
@@ -188,7 +188,7 @@ def explain(
         text = _sentence(kind, key, points, score, characteristics=characteristics, circumstances=circumstances)
         parts.append(Part(kind, key, points, text))
     order = sorted(range(len(parts)), key=lambda i: (-parts[i].points, i))
-    thresholds = scoring.DEFAULT_PARAMETERS.likelihood_thresholds
+    thresholds = scoring.parameters_for(result.model_version).likelihood_thresholds
     total = sum(whole_parts) if raw else whole(result.vulnerability)
     likelihood = _(
         "Een score van %(total)d geeft kans %(likelihood)s op een schaal van 1 tot 5 "

@@ -130,7 +130,14 @@ class ScanProcess(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["scan", "process"], name="scans_scanprocess_unique"),
         ]
-        indexes = [models.Index(fields=["scan", "vulnerability"], name="scans_scanprocess_result")]
+        indexes = [
+            models.Index(fields=["scan", "vulnerability"], name="scans_scanprocess_result"),
+            # Covers the heat map's counts and the priority list's ranking (no table reads on SQLite).
+            models.Index(
+                fields=["scan", "organisation", "likelihood", "impact", "vulnerability", "process"],
+                name="scans_scanprocess_heatmap",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.scan} – {self.process}"

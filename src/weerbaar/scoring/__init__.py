@@ -2,7 +2,7 @@
 
 from weerbaar.scoring.inputs import CircumstanceInput, ContextInput, ImpactInput, MeasureInput, ProcessInput
 from weerbaar.scoring.model import liveness, score, score_many
-from weerbaar.scoring.parameters import DEFAULT_PARAMETERS, MODEL_VERSION, Parameters
+from weerbaar.scoring.parameters import DEFAULT_PARAMETERS, MODEL_VERSION, RELEASED, Parameters, parameters_for
 from weerbaar.scoring.results import (
     CharacteristicLevel,
     Contribution,
@@ -16,6 +16,7 @@ from weerbaar.scoring.results import (
 __all__ = [
     "DEFAULT_PARAMETERS",
     "MODEL_VERSION",
+    "RELEASED",
     "CharacteristicLevel",
     "CircumstanceInput",
     "ContextInput",
@@ -29,6 +30,7 @@ __all__ = [
     "ProcessInput",
     "Result",
     "liveness",
+    "parameters_for",
     "score",
     "score_many",
     "whole_points",

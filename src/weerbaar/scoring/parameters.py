@@ -107,3 +107,12 @@ class Parameters:
 
 
 DEFAULT_PARAMETERS = Parameters()
+
+#: Every released version's parameter table. A stored result names its version; its explanation
+#: must use that version's numbers (thresholds, escalation), not today's. Add, never replace.
+RELEASED: dict[str, Parameters] = {DEFAULT_PARAMETERS.version: DEFAULT_PARAMETERS}
+
+
+def parameters_for(version: str) -> Parameters:
+    """The parameter table of a released model version; the current one for an unknown version."""
+    return RELEASED.get(version, DEFAULT_PARAMETERS)

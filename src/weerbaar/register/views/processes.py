@@ -28,6 +28,7 @@ from weerbaar.core.views.actions import run_button_action
 from weerbaar.register import selectors, services
 from weerbaar.register.forms import ProcessEditForm, ProcessFilterForm, ProcessForm
 from weerbaar.register.models import Position, Process
+from weerbaar.scans.selectors import process_result as process_result_selectors
 from weerbaar.scans.selectors import results as result_selectors
 
 PAGE_SIZE = 50
@@ -99,7 +100,7 @@ def process_detail(request: AppRequest, process_uuid: UUID) -> HttpResponse:
             "circumstances": list(process.circumstances.all()),
             "can_edit": request.membership.can(Action.REGISTER_EDIT),
             "show_result": show_result,
-            "result_card": result_selectors.result_card(request.membership, process) if show_result else None,
+            "result_card": process_result_selectors.result_card(request.membership, process) if show_result else None,
         },
     )
 

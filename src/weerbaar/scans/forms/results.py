@@ -23,7 +23,9 @@ def scan_label(scan: Scan) -> str:
 
 class ResultFilterForm(forms.Form):
     scan = forms.ChoiceField(label=_("Scan"), required=False, widget=PlainSelect)
-    afdeling = UnitChoiceField(label=_("Afdeling of team"), required=False, empty_label=_("Alle afdelingen"))
+    afdeling = UnitChoiceField(
+        label=_("Afdeling of team"), required=False, empty_label=_("Alle afdelingen"), widget=PlainSelect
+    )
     categorie = ObjectChoiceField(label=_("Categorie"), required=False, empty_label=_("Alle categorieën"))
     eigenaar = ObjectChoiceField(label=_("Eigenaar"), required=False, empty_label=_("Alle eigenaren"))
     kans = forms.ChoiceField(

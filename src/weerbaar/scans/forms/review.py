@@ -9,7 +9,8 @@ from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.core.forms import VersionedForm
-from weerbaar.scans.selectors.review import AGREED, SETTLED, ConsensusReview, ItemReview
+from weerbaar.scans.selectors.consensus import ConsensusReview, ItemReview
+from weerbaar.scans.selectors.review import AGREED, SETTLED
 
 SCORE_CHOICES = [(str(level), str(level)) for level in range(5)]
 IMPACT_CHOICES = [(str(level), str(level)) for level in range(1, 6)]

@@ -11,14 +11,27 @@ from typing import Any
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from weerbaar.catalogue.models import Characteristic
 from weerbaar.core.models import Membership
-from weerbaar.scans.models import IMPACT_KEYS, Rating, Scan, ScanState
+from weerbaar.scans.models import IMPACT_KEYS, Rating, Scan, ScanProcess, ScanState
 
 #: Open scans first (work to do), then those in review, then the closed history.
 STATE_ORDER: dict[str, int] = {ScanState.OPEN: 0, ScanState.REVIEW: 1, ScanState.CLOSED: 2}
@@ -224,15 +237,16 @@ def my_ratings(*, rater: Membership, scan_uuid: UUID | None = None, page: Any = 
 def rating_for_rater(*, rating_uuid: UUID, rater: Membership) -> Rating | None:
     """The rater's own rating with what the page shows; someone else's rating, or one in a scan
     that is still a draft (not yet given to the raters), is ``None`` (a 404)."""
-    rating: Rating | None = (
+    # The public id is unique: no ordering (and no ``first()``, which would add one through the joins).
+    found: list[Rating] = list(
         Rating.objects.select_related(
             "scan_process__scan", "scan_process__process__unit", "scan_process__process__owner__user"
         )
         .filter(uuid=rating_uuid, rater=rater)
         .exclude(scan_process__scan__state=ScanState.DRAFT)
-        .first()
+        .order_by()
     )
-    return rating
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -247,45 +261,71 @@ class SequenceItem:
 class RatingSequence:
     """The rater's processes in the same scan: where this one stands, previous and next."""
 
-    items: list[SequenceItem]
-    index: int
-
-    @property
-    def position(self) -> int:
-        return self.index + 1
-
-    @property
-    def total(self) -> int:
-        return len(self.items)
-
-    @property
-    def submitted(self) -> int:
-        return sum(1 for item in self.items if item.submitted)
-
-    @property
-    def previous_item(self) -> SequenceItem | None:
-        return self.items[self.index - 1] if self.index > 0 else None
-
-    @property
-    def next_item(self) -> SequenceItem | None:
-        return self.items[self.index + 1] if self.index + 1 < len(self.items) else None
-
-    def next_unfinished(self) -> SequenceItem | None:
-        """The first process after this one (wrapping around) that is not handed in yet."""
-        after = self.items[self.index + 1 :] + self.items[: self.index]
-        return next((item for item in after if not item.submitted), None)
+    position: int
+    total: int
+    submitted: int
+    previous_item: SequenceItem | None
+    next_item: SequenceItem | None
 
 
 def rating_sequence(*, rating: Rating) -> RatingSequence:
-    """One query, whatever the number of processes the rater has in the scan."""
-    rows = (
-        Rating.objects.filter(rater_id=rating.rater_id, scan_process__scan_id=rating.scan_process.scan_id)
-        .order_by(*PROCESS_ORDER)
-        .values_list("uuid", "scan_process__process__code", "scan_process__process__name", "submitted_at")
+    """One query, whatever the number of processes the rater has in the scan.
+
+    Only the plain values the pager needs come back, one small row per process: no model instances
+    and no date or UUID parsed per row (the public id comes as text; only the neighbours' are
+    parsed). The query starts from the scan's processes, so the rater's other scans are not read.
+    """
+    rows = list(
+        ScanProcess.objects.filter(scan_id=rating.scan_process.scan_id, ratings__rater_id=rating.rater_id)
+        .annotate(
+            rating_pk=F("ratings__pk"),
+            handed_in=ExpressionWrapper(Q(ratings__submitted_at__isnull=False), output_field=BooleanField()),
+            public_id=Cast("ratings__uuid", output_field=CharField()),
+        )
+        .order_by("process__code", "process__name", "ratings__pk")
+        .values_list("rating_pk", "handed_in", "public_id", "process__code", "process__name")
     )
-    items = [SequenceItem(uuid=uuid, code=code, name=name, submitted=at is not None) for uuid, code, name, at in rows]
-    index = next((number for number, item in enumerate(items) if item.uuid == rating.uuid), 0)
-    return RatingSequence(items=items, index=index)
+    index = next((number for number, row in enumerate(rows) if row[0] == rating.pk), 0)
+
+    def item(number: int) -> SequenceItem | None:
+        if not 0 <= number < len(rows):
+            return None
+        _pk, handed_in, public_id, code, name = rows[number]
+        return SequenceItem(uuid=UUID(public_id), code=code, name=name, submitted=bool(handed_in))
+
+    return RatingSequence(
+        position=index + 1,
+        total=len(rows),
+        submitted=sum(1 for row in rows if row[1]),
+        previous_item=item(index - 1),
+        next_item=item(index + 1),
+    )
+
+
+def next_unfinished(*, rating: Rating) -> SequenceItem | None:
+    """The rater's first process after this one in list order (wrapping around) not handed in yet. One query."""
+    process = rating.scan_process.process
+    code, name = process.code, process.name
+    after = (
+        Q(scan_process__process__code__gt=code)
+        | Q(scan_process__process__code=code, scan_process__process__name__gt=name)
+        | Q(scan_process__process__code=code, scan_process__process__name=name, pk__gt=rating.pk)
+    )
+    found = (
+        Rating.objects.filter(
+            rater_id=rating.rater_id, scan_process__scan_id=rating.scan_process.scan_id, submitted_at__isnull=True
+        )
+        .exclude(pk=rating.pk)
+        # Those after this one first, then from the top of the list.
+        .annotate(wrapped=Case(When(after, then=Value(0)), default=Value(1)))
+        .order_by("wrapped", *PROCESS_ORDER)
+        .values_list("uuid", "scan_process__process__code", "scan_process__process__name")
+        .first()
+    )
+    if found is None:
+        return None
+    uuid, code, name = found
+    return SequenceItem(uuid=uuid, code=code, name=name, submitted=False)
 
 
 def register_circumstances(*, rating: Rating) -> set[str]:

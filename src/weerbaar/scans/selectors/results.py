@@ -9,23 +9,22 @@ Every page, the heat map counts and the export start from that queryset.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict
 from uuid import UUID
 
-from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import F, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import ExpressionWrapper
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.catalogue.models import Characteristic, Circumstance
 from weerbaar.core.models import Membership
 from weerbaar.core.permissions import Action
 from weerbaar.register.models import Process
 from weerbaar.register.selectors import NO_OWNER
-from weerbaar.scans.agreement import agreement
-from weerbaar.scans.models import IMPACT_DIMENSIONS, Rating, Scan, ScanProcess, ScanState
+from weerbaar.scans.models import Scan, ScanProcess, ScanState
 
 LEVELS = (1, 2, 3, 4, 5)
 
@@ -135,6 +134,13 @@ class Change:
     previous_scan: str = ""
 
     @property
+    def previous_text(self) -> str:
+        """The earlier score with the scan it is from ("Scan 2025: 42"), or nothing."""
+        if not self.previous_scan:
+            return ""
+        return gettext("%(scan)s: %(previous)s") % {"scan": self.previous_scan, "previous": self.previous}
+
+    @property
     def text(self) -> str:
         if self.kind == "hoger":
             return gettext("↑ %(points)d hoger") % {"points": self.points}
@@ -193,28 +199,165 @@ def scan_results(membership: Membership, scan: Scan, filters: ResultFilter | Non
     return results
 
 
+#: The priority list's order: highest risk (kans x impact) first, then the highest score.
+PRIORITY_ORDER = ("-risk", "-vulnerability", "process__code", "pk")
+#: What the export of the priority list reads. The stored explanation and consensus are JSON
+#: that every row would otherwise decode for nothing.
+LIST_FIELDS = (
+    "vulnerability",
+    "likelihood",
+    "impact",
+    "single_rater",
+    "process__uuid",
+    "process__code",
+    "process__name",
+    "process__category__name",
+    "process__unit__name",
+    "process__owner__user__full_name",
+    "process__owner__user__email",
+)
+
+
+def _cell_filtered(results: QuerySet[ScanProcess], filters: ResultFilter) -> QuerySet[ScanProcess]:
+    if filters.likelihood is not None:
+        results = results.filter(likelihood=filters.likelihood)
+    if filters.impact is not None:
+        results = results.filter(impact=filters.impact)
+    return results
+
+
+def _ranked(results: QuerySet[ScanProcess]) -> QuerySet[ScanProcess]:
+    return results.annotate(
+        risk=ExpressionWrapper(F("likelihood") * F("impact"), output_field=IntegerField())
+    ).order_by(*PRIORITY_ORDER)
+
+
+def _listed(results: QuerySet[ScanProcess], scan: Scan) -> QuerySet[ScanProcess]:
+    """The rows in priority order with their process, category, unit and owner joined, and the
+    earlier result that the comparison needs as a subquery of the same query."""
+    earlier = _earlier_results(scan)
+    return _ranked(
+        results.select_related("process__category", "process__unit", "process__owner__user").annotate(
+            previous_vulnerability=Subquery(earlier.values("vulnerability")[:1]),
+            previous_scan_name=Subquery(earlier.values("scan__name")[:1]),
+        )
+    )
+
+
 def priority_list(membership: Membership, scan: Scan, filters: ResultFilter | None = None) -> QuerySet[ScanProcess]:
-    """The priority list (page, export): highest risk first, then the highest score. One query per page.
+    """The priority list (export, API): highest risk first, then the highest score. One query.
 
     Process, category, unit and owner are joined; the earlier result that the comparison needs is a
     subquery on the same query, so no row costs an extra query.
     """
     filters = filters or ResultFilter()
-    results = scan_results(membership, scan, filters)
-    if filters.likelihood is not None:
-        results = results.filter(likelihood=filters.likelihood)
-    if filters.impact is not None:
-        results = results.filter(impact=filters.impact)
-    earlier = _earlier_results(scan)
-    return (
-        results.select_related("process__category", "process__unit", "process__owner__user")
-        .annotate(
-            risk=ExpressionWrapper(F("likelihood") * F("impact"), output_field=IntegerField()),
-            previous_vulnerability=Subquery(earlier.values("vulnerability")[:1]),
-            previous_scan_name=Subquery(earlier.values("scan__name")[:1]),
+    return _listed(_cell_filtered(scan_results(membership, scan, filters), filters), scan)
+
+
+class ListedResult(TypedDict):
+    """One line of the priority list on the page, as plain values: the template only prints them."""
+
+    rank: int
+    url: str
+    name: str
+    code: str
+    single_rater: bool
+    unit: str
+    has_owner: bool
+    owner: str
+    vulnerability: int
+    likelihood: int
+    impact: int
+    risk_key: str
+    risk_label: str
+    change_kind: str
+    change_text: str
+    previous_text: str
+
+
+#: What a page of the priority list reads per row (no model instances, no JSON).
+_PAGE_VALUES = (
+    "vulnerability",
+    "likelihood",
+    "impact",
+    "single_rater",
+    "process__uuid",
+    "process__code",
+    "process__name",
+    "process__unit__name",
+    "process__owner_id",
+    "process__owner__user__full_name",
+    "process__owner__user__email",
+    "previous_vulnerability",
+    "previous_scan_name",
+)
+
+
+def priority_page(
+    membership: Membership,
+    scan: Scan,
+    filters: ResultFilter,
+    *,
+    count: int,
+    number: Any,
+    per_page: int,
+    url_for: Callable[[UUID], str],
+) -> Page[ListedResult]:
+    """Page ``number`` of the priority list, as rows to print. One query, whatever the size of the scan.
+
+    ``count`` is the length of the whole list, known from the heat map's counts (`HeatMap.count`),
+    so the paginator needs no COUNT. The query picks the page's rows in priority order in a
+    subquery and only then joins the processes and looks up the earlier results, for those rows
+    alone: a comparison subquery for every result of the scan, before sorting, is what made the
+    page slow on SQLite. ``url_for`` gives a process's result page.
+    """
+    paginator: Paginator[Any] = Paginator(range(count), per_page)
+    page = paginator.get_page(number)
+    if not count:
+        return Page([], page.number, paginator)
+    chosen = _ranked(_cell_filtered(scan_results(membership, scan, filters), filters)).values("pk")
+    found = _listed(ScanProcess.objects.filter(pk__in=chosen[page.start_index() - 1 : page.end_index()]), scan)
+    labels = {each.key: str(each.label) for each in RISK_CLASSES}
+    rows: list[ListedResult] = []
+    for rank, values in enumerate(found.values_list(*_PAGE_VALUES), start=page.start_index()):
+        (
+            vulnerability,
+            likelihood,
+            impact,
+            single_rater,
+            uuid,
+            code,
+            name,
+            unit,
+            owner_id,
+            full_name,
+            email,
+            previous,
+            previous_scan,
+        ) = values
+        risk = risk_class(likelihood, impact)
+        change = compare(vulnerability, previous, previous_scan or "")
+        rows.append(
+            {
+                "rank": rank,
+                "url": url_for(uuid),
+                "name": name,
+                "code": code,
+                "single_rater": single_rater,
+                "unit": unit or "",
+                "has_owner": owner_id is not None,
+                "owner": str(full_name or email or ""),
+                "vulnerability": whole(vulnerability),
+                "likelihood": likelihood,
+                "impact": impact,
+                "risk_key": risk.key,
+                "risk_label": labels[risk.key],
+                "change_kind": change.kind,
+                "change_text": change.text,
+                "previous_text": change.previous_text,
+            }
         )
-        .order_by("-risk", "-vulnerability", "process__code", "pk")
-    )
+    return Page(rows, page.number, paginator)
 
 
 @dataclass(frozen=True)
@@ -252,262 +395,3 @@ def result_rows(results: Iterable[ScanProcess]) -> list[ResultRow]:
             )
         )
     return rows
-
-
-# --- heat map -------------------------------------------------------------------------------------
-
-#: Geometry of the SVG (user units): cell size, room left for the kans axis, below for the impact axis.
-CELL = 84
-LEFT = 72
-TOP = 8
-BOTTOM = 64
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    likelihood: int
-    impact: int
-    count: int
-    risk: RiskClass
-    selected: bool
-
-    @property
-    def x(self) -> int:
-        return LEFT + (self.impact - 1) * CELL
-
-    @property
-    def y(self) -> int:
-        return TOP + (5 - self.likelihood) * CELL
-
-    @property
-    def center_x(self) -> int:
-        return self.x + CELL // 2
-
-    @property
-    def count_y(self) -> int:
-        return self.y + CELL // 2 + 2
-
-    @property
-    def label_y(self) -> int:
-        return self.y + CELL // 2 + 24
-
-
-@dataclass(frozen=True)
-class AxisTick:
-    level: int
-    position: int  # x for impact, y for likelihood (the middle of the column or row)
-
-
-@dataclass
-class HeatMap:
-    #: rows from likelihood 5 (top) down to 1, each with impact 1..5
-    rows: list[list[HeatCell]] = field(default_factory=list)
-    total: int = 0
-    per_class: list[tuple[RiskClass, int]] = field(default_factory=list)
-
-    cell_size: int = CELL
-    width: int = LEFT + 5 * CELL + 8
-    height: int = TOP + 5 * CELL + BOTTOM
-    grid_bottom: int = TOP + 5 * CELL
-
-    @property
-    def cells(self) -> list[HeatCell]:
-        return [cell for row in self.rows for cell in row]
-
-    @property
-    def impact_ticks(self) -> list[AxisTick]:
-        return [AxisTick(level, LEFT + (level - 1) * CELL + CELL // 2) for level in LEVELS]
-
-    @property
-    def likelihood_ticks(self) -> list[AxisTick]:
-        return [AxisTick(level, TOP + (5 - level) * CELL + CELL // 2 + 6) for level in LEVELS]
-
-    @property
-    def impact_label_y(self) -> int:
-        return self.grid_bottom + 52
-
-    @property
-    def tick_label_y(self) -> int:
-        return self.grid_bottom + 24
-
-    @property
-    def axis_middle_x(self) -> int:
-        return LEFT + 5 * CELL // 2
-
-    @property
-    def axis_middle_y(self) -> int:
-        return TOP + 5 * CELL // 2
-
-
-def heat_map(results: QuerySet[ScanProcess], *, selected: ResultFilter | None = None) -> HeatMap:
-    """Counts per (kans, impact) cell of the given results: one aggregate query."""
-    counts = {
-        (likelihood, impact): n
-        for likelihood, impact, n in results.order_by()
-        .values("likelihood", "impact")
-        .annotate(n=Count("pk"))
-        .values_list("likelihood", "impact", "n")
-    }
-    selected = selected or ResultFilter()
-    heat = HeatMap()
-    per_class = dict.fromkeys((each.key for each in RISK_CLASSES), 0)
-    for likelihood in reversed(LEVELS):
-        row = []
-        for impact in LEVELS:
-            count = counts.get((likelihood, impact), 0)
-            risk = risk_class(likelihood, impact)
-            is_selected = (selected.likelihood in (None, likelihood) and selected.impact in (None, impact)) and (
-                selected.likelihood is not None or selected.impact is not None
-            )
-            row.append(HeatCell(likelihood, impact, count, risk, is_selected))
-            per_class[risk.key] += count
-        heat.rows.append(row)
-    heat.total = sum(counts.values())
-    heat.per_class = [(each, per_class[each.key]) for each in RISK_CLASSES]
-    return heat
-
-
-# --- the process result page ----------------------------------------------------------------------
-
-
-def process_for_results(membership: Membership, process_uuid: Any) -> Process | None:
-    """The process, if this member may see its results: another's process is "not found" to a proceseigenaar."""
-    return (
-        visible_processes(membership)
-        .select_related("category", "unit", "owner__user")
-        .filter(uuid=process_uuid)
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    result: ScanProcess
-    vulnerability: int
-    risk: RiskClass
-    provisional: bool
-    change: Change
-
-
-def process_history(membership: Membership, process: Process) -> list[HistoryEntry]:
-    """Every visible result of the process, newest first, each compared with the one before. One query."""
-    results = list(
-        visible_results(membership)
-        .filter(process=process)
-        .select_related("scan")
-        .order_by(F("scan__closed_at").desc(nulls_first=True), "-scan__period_end", "-pk")
-    )
-    entries = []
-    for index, result in enumerate(results):
-        assert result.vulnerability is not None and result.likelihood is not None and result.impact is not None
-        earlier = next((each for each in results[index + 1 :] if each.scan.is_closed), None)
-        entries.append(
-            HistoryEntry(
-                result=result,
-                vulnerability=whole(result.vulnerability),
-                risk=risk_class(result.likelihood, result.impact),
-                provisional=not result.scan.is_closed,
-                change=compare(
-                    result.vulnerability,
-                    earlier.vulnerability if earlier else None,
-                    earlier.scan.name if earlier else "",
-                ),
-            )
-        )
-    return entries
-
-
-def result_card(membership: Membership, process: Process) -> HistoryEntry | None:
-    """The register's process page: the latest closed result with its change. One query."""
-    return next((entry for entry in process_history(membership, process) if not entry.provisional), None)
-
-
-def chosen_entry(history: Sequence[HistoryEntry], scan_uuid: str | None) -> HistoryEntry | None:
-    """The result the page explains: the chosen scan's, else the latest closed one, else a provisional one."""
-    if scan_uuid:
-        for entry in history:
-            if str(entry.result.scan.uuid) == scan_uuid:
-                return entry
-    return next((entry for entry in history if not entry.provisional), history[0] if history else None)
-
-
-@dataclass(frozen=True)
-class RaterValue:
-    rater: str
-    value: int | None
-
-
-@dataclass(frozen=True)
-class Spread:
-    key: str
-    label: str
-    consensus: int | None
-    #: raters differed by 2 or more on this item
-    disagree: bool
-    # The range, the count and the per-rater values only for those who see all results: with two
-    # raters, a proceseigenaar who rated the process could work out the colleague's score from them.
-    low: int | None = None
-    high: int | None = None
-    raters: int = 0
-    values: tuple[RaterValue, ...] = ()
-
-
-def rater_spread(
-    result: ScanProcess, characteristics: Sequence[Characteristic], *, with_raters: bool
-) -> tuple[list[Spread], list[Spread], int]:
-    """Spread of the submitted ratings per characteristic and per impact dimension. One query.
-
-    ``with_raters`` adds the range, the count and each rater's own value; without it (a
-    proceseigenaar) only whether the raters differed by 2 or more.
-    """
-    ratings = Rating.objects.filter(scan_process=result, submitted_at__isnull=False).order_by("pk")
-    if with_raters:
-        ratings = ratings.select_related("rater__user")
-    rated = list(ratings)
-
-    def build(key: str, label: str, consensus: int | None, values_of: str) -> Spread:
-        found = agreement([getattr(rating, values_of) for rating in rated], key)
-        if not with_raters:
-            return Spread(key=key, label=label, consensus=consensus, disagree=found.disagree)
-        return Spread(
-            key=key,
-            label=label,
-            consensus=consensus,
-            disagree=found.disagree,
-            low=min(found.values) if found.values else None,
-            high=max(found.values) if found.values else None,
-            raters=len(found.values),
-            values=tuple(RaterValue(_rater_name(rating), getattr(rating, values_of).get(key)) for rating in rated),
-        )
-
-    characteristic_spread = [
-        build(each.key, f"{each.code} {each.name}", result.consensus_scores.get(each.key), "scores")
-        for each in characteristics
-    ]
-    impact_spread = [
-        build(key, str(label), result.consensus_impact.get(key), "impact") for key, label in IMPACT_DIMENSIONS
-    ]
-    return characteristic_spread, impact_spread, len(rated)
-
-
-def _rater_name(rating: Rating) -> str:
-    user = rating.rater.user
-    return str(user.full_name or user.email)
-
-
-def characteristics_by_key() -> dict[str, Characteristic]:
-    """Active characteristics in catalogue order (names for the explanation). One query."""
-    return {each.key: each for each in Characteristic.objects.filter(is_active=True).order_by("position", "key")}
-
-
-def circumstance_names(keys: Iterable[str]) -> dict[str, str]:
-    """Names of the circumstances an explanation names by uuid (archived ones too). One query, or none."""
-    wanted = set()
-    for key in keys:
-        try:
-            wanted.add(UUID(key))
-        except ValueError:
-            continue
-    if not wanted:
-        return {}
-    return {str(uuid): name for uuid, name in Circumstance.objects.filter(uuid__in=wanted).values_list("uuid", "name")}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from weerbaar.core.tenancy import tenant_scope
@@ -13,8 +14,9 @@ from weerbaar.register.models import Process
 from weerbaar.register.tests.support import make_process
 from weerbaar.scans.models import Scan, ScanProcess
 from weerbaar.scans.selectors.results import whole
-from weerbaar.scans.tests.results_support import scan_with_results
+from weerbaar.scans.tests.results_support import bulk_results, scan_with_results
 from weerbaar.scans.tests.support import LEVELS
+from weerbaar.scans.views import results as results_views
 from weerbaar.testing.naughty import NAUGHTY_STRINGS, submit_naughty
 from weerbaar.testing.world import CANARY, World
 
@@ -184,3 +186,46 @@ def test_the_register_process_page_shows_the_result_card_only_to_who_may_see_it(
     assert "Uitkomst van de laatste scan" not in detail("proceseigenaar", other)
     assert "Uitkomst van de laatste scan" in detail("coordinator", other)
     assert "Uitkomst van de laatste scan" not in detail("lezer", own)
+
+
+def test_the_priority_list_pages_in_priority_order_and_counts_like_the_heat_map(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(results_views, "PAGE_SIZE", 4)
+    with tenant_scope(world.a.organisation):
+        first = make_process(world.a, name="Eerste proces")
+        previous = scan_with_results(world.a, [first], name="Scan 2025")
+        current = scan_with_results(world.a, [first], name="Scan 2026")
+        bulk_results(world.a, [current, previous], 1, 10)
+        expected = list(
+            ScanProcess.objects.filter(scan=current)
+            .annotate(risk=F("likelihood") * F("impact"))
+            .order_by("-risk", "-vulnerability", "process__code", "pk")
+            .values_list("process__name", "process__uuid")
+        )
+        cell = ScanProcess.objects.filter(scan=current, process__name="Bulkproces 001").get()
+        in_cell = ScanProcess.objects.filter(scan=current, likelihood=cell.likelihood, impact=cell.impact).count()
+    client = world.client_for("coordinator")
+    row = re.compile(r'<td class="num">(\d+)</td>\s*<th scope="row"><a href="([^"]+)">([^<]+)</a>')
+    seen = []
+    for number in (1, 2, 3):
+        page = body(client.get(RESULTS, {"pagina": number}))
+        assert '<caption id="priority-caption">10 processen</caption>' in page
+        assert f"Pagina {number} van 3" in page
+        seen.extend(row.findall(page))
+    assert [int(rank) for rank, _url, _name in seen] == list(range(1, 11))
+    assert [name for _rank, _url, name in seen] == [name for name, _uuid in expected]
+    assert [url for _rank, url, _name in seen] == [
+        f"{_process_page_of(uuid)}?scan={current.uuid}" for _name, uuid in expected
+    ]
+    # Past the last page: the last page, as before.
+    assert row.findall(body(client.get(RESULTS, {"pagina": 99})))[-1][0] == "10"
+    # A chosen cell: the list's count is that cell's count in the heat map.
+    page = body(client.get(RESULTS, {"kans": cell.likelihood, "impact": cell.impact}))
+    label = "1 proces" if in_cell == 1 else f"{in_cell} processen"
+    assert f'<caption id="priority-caption">{label}</caption>' in page
+    assert len(row.findall(page)) == min(in_cell, 4)
+
+
+def _process_page_of(uuid: object) -> str:
+    return reverse("scans:process_result", kwargs={"process_uuid": uuid})

@@ -15,7 +15,8 @@ from weerbaar.register.services import context_update
 from weerbaar.register.tests.support import make_process
 from weerbaar.scans.explain import explain
 from weerbaar.scans.models import Scan, ScanProcess
-from weerbaar.scans.selectors.results import characteristics_by_key, circumstance_names, whole
+from weerbaar.scans.selectors.process_result import characteristics_by_key, circumstance_names
+from weerbaar.scans.selectors.results import whole
 from weerbaar.scans.tests.results_support import scan_with_results
 from weerbaar.scans.tests.support import LEVELS
 from weerbaar.testing.world import World

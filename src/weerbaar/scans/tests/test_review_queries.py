@@ -20,8 +20,8 @@ from weerbaar.testing.world import World
 pytestmark = pytest.mark.django_db
 
 #: The overview: the scan, the characteristic keys, every process's id and settled state (in order),
-#: the ratings' count and last change (the cache key of the agreement), the ratings' plain values
-#: when that key is new, and the processes of one page (with unit).
+#: the ratings' plain values when the agreement is not cached yet (its key is the scan's uuid,
+#: version and state), and the processes of one page (with unit).
 OVERVIEW_BUDGET = 6
 #: One process: the process (with scan, unit and who settled it), its ratings with raters, the
 #: characteristics, the internal circumstances, the amendments.

@@ -6,15 +6,15 @@ these views only ever start from it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -29,6 +29,8 @@ from weerbaar.register import selectors as register_selectors
 from weerbaar.scans.explain import explain
 from weerbaar.scans.forms.results import ResultFilterForm
 from weerbaar.scans.models import Scan
+from weerbaar.scans.selectors import heatmap
+from weerbaar.scans.selectors import process_result as process_selectors
 from weerbaar.scans.selectors import results as selectors
 from weerbaar.scans.services.results_export import XLSX_CONTENT_TYPE, results_export
 
@@ -62,6 +64,17 @@ def _filters(
     return form, scans, scan, filters
 
 
+def url_for_each(name: str, kwarg: str, *, query: str = "") -> Callable[[UUID], str]:
+    """The URL of ``name`` for any UUID, with ``reverse`` run once rather than once per row of a list.
+
+    Every row's URL differs only in the UUID, so the URL of a stand-in UUID is split around it.
+    """
+    stand_in = UUID(int=0)
+    head, found, tail = reverse(name, kwargs={kwarg: stand_in}).partition(str(stand_in))
+    assert found, name
+    return lambda value: f"{head}{value}{tail}{query}"
+
+
 def _query(request: AppRequest, *drop: str) -> str:
     query = request.GET.copy()
     for key in ("pagina", *drop):
@@ -88,15 +101,23 @@ def results(request: AppRequest) -> HttpResponse:
         "review_scans": [each for each in scans if each.in_review],
     }
     if scan is not None:
-        heat = selectors.heat_map(selectors.scan_results(membership, scan, filters), selected=filters)
-        page = Paginator(selectors.priority_list(membership, scan, filters), PAGE_SIZE).get_page(
-            request.GET.get("pagina")
+        heat = heatmap.heat_map(
+            selectors.scan_results(membership, scan, filters), selected=filters, cell_query=context["cell_query"]
+        )
+        page = selectors.priority_page(
+            membership,
+            scan,
+            filters,
+            count=heat.count(filters.likelihood, filters.impact),
+            number=request.GET.get("pagina"),
+            per_page=PAGE_SIZE,
+            url_for=url_for_each("scans:process_result", "process_uuid", query=f"?scan={scan.uuid}"),
         )
         context.update(
             {
                 "heat": heat,
                 "page": page,
-                "rows": selectors.result_rows(page.object_list),
+                "rows": page.object_list,
                 "filtered": filters != selectors.ResultFilter(),
             }
         )
@@ -113,7 +134,7 @@ def results_export_view(request: AppRequest) -> HttpResponse:
     if scan is None:
         messages.warning(request, _("Er is nog geen afgesloten scan, dus nog niets om te exporteren."))
         return redirect("scans:results")
-    rows = selectors.result_rows(selectors.priority_list(membership, scan, filters))
+    rows = selectors.result_rows(selectors.priority_list(membership, scan, filters).only(*selectors.LIST_FIELDS))
     content, filename = results_export(
         actor=request.user, organisation=request.organisation, scan=scan, rows=rows, filters=form.described()
     )
@@ -128,23 +149,25 @@ def results_export_view(request: AppRequest) -> HttpResponse:
 def process_result(request: AppRequest, process_uuid: UUID) -> HttpResponse:
     membership = request.membership
     assert membership is not None
-    process = selectors.process_for_results(membership, process_uuid)
+    process = process_selectors.process_for_results(membership, process_uuid)
     if process is None:
         raise Http404
     sees_all = selectors.sees_all(membership)
-    history = selectors.process_history(membership, process)
-    entry = selectors.chosen_entry(history, request.GET.get("scan"))
+    history = process_selectors.process_history(membership, process)
+    entry = process_selectors.chosen_entry(history, request.GET.get("scan"))
     context: dict[str, Any] = {"process": process, "history": history, "entry": entry, "sees_all": sees_all}
     if entry is not None:
         result = entry.result
-        characteristics = selectors.characteristics_by_key()
+        characteristics = process_selectors.characteristics_by_key()
         keys = [
             str(each.get("key", ""))
             for each in result.explanation.get("contributions", [])
             if isinstance(each, dict) and each.get("kind") in ("circumstance", "context")
         ]
-        explained = explain(result, characteristics=characteristics, circumstances=selectors.circumstance_names(keys))
-        spread, impact_spread, raters = selectors.rater_spread(
+        explained = explain(
+            result, characteristics=characteristics, circumstances=process_selectors.circumstance_names(keys)
+        )
+        spread, impact_spread, raters = process_selectors.rater_spread(
             result, list(characteristics.values()), with_raters=sees_all
         )
         context.update(

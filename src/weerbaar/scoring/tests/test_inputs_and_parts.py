@@ -209,3 +209,11 @@ def test_the_explanation_is_built_from_the_input_as_it_was_when_scored() -> None
     assert [c.key for c in result.explanation.contributions if c.kind == "circumstance"] == ["klein-team"]
     assert result.explanation.levels[-1].score == 2
     assert result.explanation.total() == pytest.approx(result.vulnerability, abs=1e-9)
+
+
+def test_a_released_version_keeps_its_own_parameter_table() -> None:
+    from weerbaar.scoring import DEFAULT_PARAMETERS, MODEL_VERSION, RELEASED, parameters_for
+
+    assert RELEASED[MODEL_VERSION] is DEFAULT_PARAMETERS
+    assert parameters_for(MODEL_VERSION) is DEFAULT_PARAMETERS
+    assert parameters_for("1999.1") is DEFAULT_PARAMETERS
