@@ -149,6 +149,19 @@ def _locked(scan: Scan, version: int | None, *, states: Iterable[str]) -> Scan:
     return locked
 
 
+def _move(scan: Scan, *, actor: User | None, action: str, to: str, stamp: str, moment: Any) -> None:
+    """Every state change of a scan: the new state, its time stamp, a new version, one audit event.
+
+    The new version makes every open form and every cached overview of the scan stale.
+    """
+    before = scan.state
+    scan.state = to
+    setattr(scan, stamp, moment)
+    scan.version += 1
+    scan.save()
+    record(action=action, actor=actor, organisation=scan.organisation, obj=scan, changes={"state": [before, to]})
+
+
 @transaction.atomic
 def scan_update(*, actor: User | None, scan: Scan, version: int | None, **fields: Any) -> Scan:
     unknown = set(fields) - set(SCAN_FIELDS)
@@ -290,17 +303,7 @@ def scan_open(*, actor: User | None, scan: Scan, version: int | None) -> Scan:
         )
     if locked.deadline < timezone.localdate():
         raise ValidationError(_("De uiterste datum is al voorbij. Kies eerst een nieuwe datum."), code="deadline")
-    locked.state = ScanState.OPEN
-    locked.opened_at = timezone.now()
-    locked.version += 1
-    locked.save()
-    record(
-        action="scan.open",
-        actor=actor,
-        organisation=locked.organisation,
-        obj=locked,
-        changes={"state": [ScanState.DRAFT, ScanState.OPEN]},
-    )
+    _move(locked, actor=actor, action="scan.open", to=ScanState.OPEN, stamp="opened_at", moment=timezone.now())
     schedule_invitations(locked)
     return locked
 
@@ -320,16 +323,8 @@ def scan_start_review(*, actor: User | None, scan: Scan, version: int | None) ->
         if scan_process.single_rater != single:
             scan_process.single_rater = single
             scan_process.save(update_fields=["single_rater", "updated_at"])
-    locked.state = ScanState.REVIEW
-    locked.review_started_at = timezone.now()
-    locked.version += 1
-    locked.save()
-    record(
-        action="scan.review",
-        actor=actor,
-        organisation=locked.organisation,
-        obj=locked,
-        changes={"state": [ScanState.OPEN, ScanState.REVIEW]},
+    _move(
+        locked, actor=actor, action="scan.review", to=ScanState.REVIEW, stamp="review_started_at", moment=timezone.now()
     )
     return locked
 
@@ -342,17 +337,7 @@ def scan_reopen(*, actor: User | None, scan: Scan, version: int | None) -> Scan:
         raise ValidationError(
             _("Er is al consensus vastgesteld; de scan kan niet meer terug naar beoordelen."), code="settled"
         )
-    locked.state = ScanState.OPEN
-    locked.review_started_at = None
-    locked.version += 1
-    locked.save()
-    record(
-        action="scan.reopen",
-        actor=actor,
-        organisation=locked.organisation,
-        obj=locked,
-        changes={"state": [ScanState.REVIEW, ScanState.OPEN]},
-    )
+    _move(locked, actor=actor, action="scan.reopen", to=ScanState.OPEN, stamp="review_started_at", moment=None)
     return locked
 
 
@@ -393,15 +378,5 @@ def scan_close(*, actor: User | None, scan: Scan, version: int | None) -> Scan:
             record(
                 action="scan.result", actor=actor, organisation=locked.organisation, obj=scan_process, changes=changes
             )
-    locked.state = ScanState.CLOSED
-    locked.closed_at = timezone.now()
-    locked.version += 1
-    locked.save()
-    record(
-        action="scan.close",
-        actor=actor,
-        organisation=locked.organisation,
-        obj=locked,
-        changes={"state": [ScanState.REVIEW, ScanState.CLOSED]},
-    )
+    _move(locked, actor=actor, action="scan.close", to=ScanState.CLOSED, stamp="closed_at", moment=timezone.now())
     return locked
