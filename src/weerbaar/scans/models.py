@@ -184,6 +184,11 @@ class Rating(TenantModel):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    @property
+    def has_input(self) -> bool:
+        """The rater has started: such a rater stays on the process (their input is kept)."""
+        return bool(self.scores or self.impact or self.circumstances or self.note or self.is_submitted)
+
 
 class ConsensusAmendment(TenantModel):
     """A correction of a closed scan's consensus: the old and new values and why."""

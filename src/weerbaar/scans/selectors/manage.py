@@ -86,10 +86,6 @@ class ScanProgress:
         return [each for each in self.raters if not each.is_done]
 
 
-def needed_raters(scan: Scan) -> int:
-    return scan.needed_raters
-
-
 def scan_progress(scan: Scan) -> ScanProgress:
     """The scan page's progress: counts per process and per rater, never anybody's scores. Two queries."""
     per_process = list(
@@ -98,7 +94,7 @@ def scan_progress(scan: Scan) -> ScanProgress:
         .order_by()
         .values_list("raters", "consensus_at")
     )
-    needed = needed_raters(scan)
+    needed = scan.needed_raters
     # filter() before annotate(): the counts use the same join, so only this scan's ratings count.
     members = (
         Membership.objects.filter(ratings__scan_process__scan=scan)
@@ -210,13 +206,9 @@ class RaterRow:
         return self.scan_process.process
 
 
-def has_input(rating: Rating) -> bool:
-    return bool(rating.scores or rating.impact or rating.circumstances or rating.note or rating.is_submitted)
-
-
 def rater_rows(scan: Scan) -> list[RaterRow]:
     """Each process in the scan with its raters; too few raters first (the raters page). Two queries."""
-    needed = needed_raters(scan)
+    needed = scan.needed_raters
     scan_processes = (
         ScanProcess.objects.filter(scan=scan)
         .select_related("process__unit", "process__owner__user")

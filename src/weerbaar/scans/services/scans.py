@@ -238,7 +238,7 @@ def scan_assign_raters(
     for rater_id, rating in current.items():
         if rater_id in wanted:
             continue
-        if rating.scores or rating.impact or rating.circumstances or rating.note or rating.is_submitted:
+        if rating.has_input:
             raise ValidationError(
                 {
                     "raters": _("%(name)s heeft dit proces al (deels) beoordeeld en blijft beoordelaar.")

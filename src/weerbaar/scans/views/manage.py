@@ -186,7 +186,7 @@ def scan_detail(request: AppRequest, scan_uuid: UUID) -> HttpResponse:
             "scan": scan,
             "progress": progress,
             "steps": steps,
-            "needed": selectors.needed_raters(scan),
+            "needed": scan.needed_raters,
             "can_manage": _can_manage(request),
         },
     )
@@ -293,7 +293,7 @@ def _options_html(
         note = mark_safe("")
         if rating is not None and rating.is_submitted:
             note = notes["submitted"]
-        elif rating is not None and selectors.has_input(rating):
+        elif rating is not None and rating.has_input:
             note = notes["started"]
         items.append(
             format_html(
@@ -385,7 +385,7 @@ def scan_raters(request: AppRequest, scan_uuid: UUID) -> HttpResponse:
             "scan": scan,
             "rows": views,
             "editable": editable,
-            "needed": selectors.needed_raters(scan),
+            "needed": scan.needed_raters,
             "short_count": sum(1 for row in rows if row.short),
         },
     )
