@@ -150,7 +150,7 @@ class Seeded:
     process: Any  # rated in every scan
 
 
-def seed_scans(size: int) -> Seeded:
+def seed_scans(size: int, *, label: str = "Scans", code_prefix: str = "GM6") -> Seeded:
     """An organisation with ``size`` processes in three scans, written in bulk (not audited).
 
     Closed (last year): every process with a consensus, a result and two ratings. In review: five
@@ -170,15 +170,17 @@ def seed_scans(size: int) -> Seeded:
 
     organisation = Organisation.objects.create(
         kind="gemeente",
-        name=f"Gemeente Scans {size}",
-        cbs_code=f"GM6{size % 1000:03d}"[:6],
+        name=f"Gemeente {label} {size}",
+        cbs_code=f"{code_prefix}{size % 1000:03d}"[:6],
         size_class="groot",
         two_factor_roles=[],  # the benchmark measures the page, not the enrolment redirect
     )
     roles = (Role.COORDINATOR, Role.PROCESEIGENAAR, Role.MEDEWERKER, Role.VERTROUWENSPERSOON, Role.SECRETARIS)
     members = []
     for role in roles:
-        user = User.objects.create_user(email=f"{role}-{size}@scans.example", password="x", full_name=f"{role} {size}")
+        user = User.objects.create_user(
+            email=f"{role}-{size}@{label.lower()}.example", password="x", full_name=f"{role} {size}"
+        )
         members.append(Membership.cross_tenant_objects.create(organisation=organisation, user=user, roles=[role]))
     coordinator, owner = members[0], members[1]
     units = Unit.cross_tenant_objects.bulk_create(

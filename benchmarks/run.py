@@ -300,6 +300,9 @@ def main() -> int:
     from bench_scans import bench_scans
 
     bench_scans(results, logged_in, measure_spread)
+    from bench_plan import bench_plan
+
+    bench_plan(results, logged_in, measure_spread)
     for key, (value, unit) in results.items():
         print(f"{key} {value} {unit}")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -104,6 +104,8 @@ INSTALLED_APPS = [
     "weerbaar.catalogue",
     "weerbaar.register",
     "weerbaar.scans",
+    "weerbaar.plan",
+    "weerbaar.attention",
     "weerbaar.accounts",
     "weerbaar.api",
 ]
@@ -316,6 +318,11 @@ SPECTACULAR_SETTINGS = {
         "url": env_str("API_CONTACT_URL", "https://weerbaar.invalid/"),  # their web page
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a field "status" with their own choices: each set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "weerbaar.scans.models.ScanState",
+        "ActieplanStatusEnum": "weerbaar.plan.models.MeasureStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "weerbaar.api.schema.add_api_design_rules",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("catalogus/", include("weerbaar.catalogue.urls")),
     path("register/", include("weerbaar.register.urls")),
     path("", include("weerbaar.scans.urls")),
+    path("", include("weerbaar.plan.urls")),
+    path("", include("weerbaar.attention.urls")),
     path("api/v1/", include("weerbaar.api.urls")),
     path("beheer/", include("weerbaar.api.key_urls")),
     path("taal", public(set_language), name="set_language"),

@@ -8,7 +8,9 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from weerbaar.api import endpoints
+from weerbaar.attention import api as attention_api
 from weerbaar.catalogue import api as catalogue_api
+from weerbaar.plan import api as plan_api
 from weerbaar.register import api as register_api
 from weerbaar.scans import api as scans_api
 
@@ -27,6 +29,8 @@ router.register("functies", register_api.PositionViewSet, basename="functie")
 router.register("scans", scans_api.ScanViewSet, basename="scan")
 router.register("beoordelingen", scans_api.RatingViewSet, basename="beoordeling")
 router.register("resultaten", scans_api.ResultViewSet, basename="resultaat")
+router.register("actieplan", plan_api.PlanLineViewSet, basename="actieplanregel")
+router.register("activiteiten", attention_api.ActivityViewSet, basename="activiteit")
 
 urlpatterns = [
     path("openapi.json", endpoints.OpenApiSchemaView.as_view(), name="openapi"),

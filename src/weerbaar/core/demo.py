@@ -346,4 +346,8 @@ def load_demo(*, with_scans: bool = True) -> list[Organisation]:
         from weerbaar.core.demo_scans import load_scans
 
         load_scans(large, small)
+        from weerbaar.core.demo_plan import load_attention, load_plans
+
+        load_plans(large, small)
+        load_attention(large, small)
     return [large, small, riec]

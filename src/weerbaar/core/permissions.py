@@ -63,6 +63,12 @@ class Action(models.TextChoices):
     SCAN_RATE = "scans.rate", _("Toegewezen processen beoordelen")
     RESULTS_VIEW = "results.view", _("Uitkomsten van de eigen processen bekijken")
     RESULTS_VIEW_ALL = "results.view_all", _("Alle uitkomsten bekijken: heatmap en prioriteitenlijst")
+    PLAN_VIEW = "plan.view", _("Het hele actieplan en de organisatiebrede maatregelen bekijken")
+    PLAN_MANAGE = "plan.manage", _("Maatregelen voorstellen, inplannen, toewijzen en afwijzen")
+    WORK_OWN = "work.own", _("Eigenaar zijn van maatregelen en activiteiten; eigen voortgang bijwerken")
+    RISK_ACCEPT = "risk.accept", _("Het restrisico van een proces formeel accepteren")
+    ATTENTION_VIEW = "attention.view", _("Aandachtsindicator, activiteiten en wat er aan werk openstaat bekijken")
+    ATTENTION_MANAGE = "attention.manage", _("Terugkerende activiteiten en het communicatieplan beheren")
 
 
 _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
@@ -71,6 +77,10 @@ _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SECRETARIS: frozenset(
         {
+            Action.PLAN_VIEW,
+            Action.WORK_OWN,
+            Action.RISK_ACCEPT,
+            Action.ATTENTION_VIEW,
             Action.DASHBOARD_VIEW,
             Action.ORGANISATION_VIEW,
             Action.UNITS_VIEW,
@@ -85,6 +95,11 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATOR: frozenset(
         {
+            Action.PLAN_VIEW,
+            Action.PLAN_MANAGE,
+            Action.WORK_OWN,
+            Action.ATTENTION_VIEW,
+            Action.ATTENTION_MANAGE,
             Action.DASHBOARD_VIEW,
             Action.ORGANISATION_VIEW,
             Action.UNITS_VIEW,
@@ -103,6 +118,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.PROCESEIGENAAR: frozenset(
         {
+            Action.WORK_OWN,
             Action.DASHBOARD_VIEW,
             Action.ORGANISATION_VIEW,
             Action.UNITS_VIEW,
@@ -114,6 +130,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.VERTROUWENSPERSOON: frozenset(
         {
+            Action.WORK_OWN,
             Action.DASHBOARD_VIEW,
             Action.ORGANISATION_VIEW,
             Action.UNITS_VIEW,
@@ -123,7 +140,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.MEDEWERKER: frozenset(
-        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW, Action.SCAN_RATE}
+        {Action.DASHBOARD_VIEW, Action.ORGANISATION_VIEW, Action.CATALOGUE_VIEW, Action.SCAN_RATE, Action.WORK_OWN}
     ),
     Role.LEZER: frozenset(
         {

@@ -52,6 +52,15 @@ class Scan(TenantModel):
     state = models.CharField(_("status"), max_length=16, choices=ScanState.choices, default=ScanState.DRAFT)
     #: A small gemeente may run with one rater per process; results are then marked "één beoordelaar".
     allow_single_rater = models.BooleanField(_("één beoordelaar per proces toestaan"), default=False)
+    #: A repeat scan starts from this closed scan's consensus: raters confirm or change each value.
+    previous_scan = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vorige scan als startpunt"),
+    )
     created_by = models.ForeignKey(
         "core.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -163,6 +172,11 @@ class Rating(TenantModel):
     certainty = models.CharField(_("hoe zeker"), max_length=16, choices=Certainty.choices, blank=True)
     note = models.TextField(_("algemene toelichting"), max_length=4000, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A repeat scan: the previous consensus copied in ({"scores": {}, "impact": {}, "circumstances": []},
+    # empty when not prefilled), and the items (characteristic keys, "impact", "circumstances") the
+    # rater has since confirmed or changed. Handing in needs every prefilled item confirmed.
+    prefilled = models.JSONField(default=dict, blank=True)
+    confirmed = models.JSONField(default=list, blank=True)
     version = models.PositiveIntegerField(default=1)
 
     objects: Any = AuditedTenantManager()
@@ -186,8 +200,38 @@ class Rating(TenantModel):
 
     @property
     def has_input(self) -> bool:
-        """The rater has started: such a rater stays on the process (their input is kept)."""
+        """The rater has started: such a rater stays on the process (their input is kept).
+
+        Values copied from the previous scan are not the rater's input; confirming or changing them is.
+        """
+        if self.prefilled:
+            return bool(
+                self.confirmed
+                or self.note
+                or self.rationales
+                or self.certainty
+                or self.is_submitted
+                or self.scores != self.prefilled.get("scores", {})
+                or self.impact != self.prefilled.get("impact", {})
+                or sorted(self.circumstances) != sorted(self.prefilled.get("circumstances", []))
+            )
         return bool(self.scores or self.impact or self.circumstances or self.note or self.is_submitted)
+
+    @property
+    def to_confirm(self) -> list[str]:
+        """The prefilled items (characteristic keys, "impact", "circumstances") not yet confirmed or changed."""
+        confirmed = set(self.confirmed)
+        return [item for item in prefilled_items(self.prefilled) if item not in confirmed]
+
+
+def prefilled_items(prefilled: dict[str, Any]) -> list[str]:
+    """What a prefilled rating asks the rater to confirm: each characteristic, then impact, then circumstances."""
+    items = list(prefilled.get("scores", {}))
+    if prefilled.get("impact"):
+        items.append("impact")
+    if "circumstances" in prefilled:
+        items.append("circumstances")
+    return items
 
 
 class ConsensusAmendment(TenantModel):

@@ -318,6 +318,193 @@ def _rating(world: World, tenant: Tenant) -> str:
     return str(rating.uuid)
 
 
+@url_object("plan_line_uuid", personal=True)
+def _plan_line(world: World, tenant: Tenant) -> str:
+    """A plan line owned by the current role (without plan.view one sees only one's own lines)."""
+    from weerbaar.catalogue.models import Measure, MeasureScope
+    from weerbaar.core.permissions import Action
+    from weerbaar.plan.models import PlannedMeasure
+    from weerbaar.plan.services import planned_measure_create
+    from weerbaar.register.models import Process
+
+    member = tenant.members[current_role()]
+    if not member.can(Action.WORK_OWN):
+        member = tenant.members["coordinator"]
+    line = PlannedMeasure.objects.filter(owner=member).first()
+    if line is None:
+        _process(world, tenant)
+        process = Process.objects.order_by("id")[0]
+        taken = PlannedMeasure.objects.filter(process=process).values("measure_id")
+        measure = (
+            Measure.national_objects.filter(scope=MeasureScope.PROCESS, is_active=True)
+            .exclude(pk__in=taken)
+            .order_by("position", "key")
+            .first()
+        )
+        line = planned_measure_create(
+            actor=None,
+            member=tenant.members["coordinator"],
+            measure=measure,
+            process=process,
+            owner=member,
+            due_date=timezone.localdate() + timedelta(days=30),
+        )
+    return str(line.uuid)
+
+
+@url_object("recurring_activity_uuid")
+def _recurring_activity(world: World, tenant: Tenant) -> str:
+    # Named after the organisation, so gemeente B's activity carries the canary.
+    from weerbaar.attention.models import RecurringActivity
+    from weerbaar.attention.services import activity_create
+
+    activity = RecurringActivity.objects.order_by("id").first() or activity_create(
+        actor=None,
+        member=tenant.members["coordinator"],
+        kind="normgesprek",
+        name=f"Normgesprek van {tenant.organisation.name}",
+        starts_on=timezone.localdate(),
+        owner=tenant.members["coordinator"],
+    )
+    return str(activity.uuid)
+
+
+@url_object("acceptance_uuid")
+def _risk_acceptance(world: World, tenant: Tenant) -> str:
+    """A risk acceptance of the tenant's process (its reason names the organisation: B's carries the canary)."""
+    from weerbaar.plan.models import RiskAcceptance
+    from weerbaar.register.models import Process
+
+    acceptance = RiskAcceptance.objects.order_by("id").first()
+    if acceptance is None:
+        _process(world, tenant)
+        today = timezone.localdate()
+        acceptance = RiskAcceptance.objects.create(
+            organisation=tenant.organisation,
+            process=Process.objects.order_by("id")[0],
+            reason=f"Aanvaardbaar restrisico voor {tenant.organisation.name}",
+            accepted_on=today,
+            expires_on=today + timedelta(days=365),
+            accepted_by=tenant.members["secretaris"],
+        )
+    return str(acceptance.uuid)
+
+
+def _own_planned_measure(world: World, tenant: Tenant) -> Any:
+    """A plan line of the tenant's process owned by the current role (the coordinator's when it may own none)."""
+    from weerbaar.catalogue import selectors as catalogue_selectors
+    from weerbaar.catalogue.models import Measure, MeasureScope
+    from weerbaar.core.permissions import Action
+    from weerbaar.plan.models import PlannedMeasure
+    from weerbaar.plan.services import planned_measure_create
+    from weerbaar.register.models import Process
+
+    member = tenant.members[current_role()]
+    if not member.can(Action.WORK_OWN):
+        member = tenant.members["coordinator"]
+    planned = PlannedMeasure.objects.filter(owner=member).order_by("id").first()
+    if planned is None:
+        _process(world, tenant)
+        process = Process.objects.order_by("id")[0]
+        taken = PlannedMeasure.objects.filter(process=process).values("measure_id")
+        measure = (
+            catalogue_selectors.effective(Measure, organisation=tenant.organisation)
+            .filter(scope=MeasureScope.PROCESS)
+            .exclude(pk__in=taken)
+            .order_by("position", "pk")
+            .first()
+        )
+        assert measure is not None, "The national catalogue is not loaded."
+        planned = planned_measure_create(
+            actor=None,
+            member=tenant.members["coordinator"],
+            measure=measure,
+            process=process,
+            owner=member,
+            due_date=timezone.localdate() + timedelta(days=30),
+            note=f"Maatregel van {tenant.organisation.name}",
+        )
+    return planned
+
+
+@url_object("planned_measure_uuid", personal=True)
+def _planned_measure(world: World, tenant: Tenant) -> str:
+    return str(_own_planned_measure(world, tenant).uuid)
+
+
+@url_object("evidence_uuid", personal=True)
+def _evidence(world: World, tenant: Tenant) -> str:
+    """A file on the current role's own plan line (named after the organisation: B's carries the canary)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from weerbaar.plan.models import Evidence
+    from weerbaar.plan.services import evidence_add
+
+    planned = _own_planned_measure(world, tenant)
+    evidence = Evidence.objects.filter(planned_measure=planned, withdrawn_at__isnull=True).order_by("id").first()
+    if evidence is None:
+        evidence = evidence_add(
+            actor=None,
+            member=planned.owner,
+            planned=planned,
+            note=f"Bewijs van {tenant.organisation.name}",
+            upload=SimpleUploadedFile("bewijs.txt", f"Verslag van {tenant.organisation.name}".encode()),
+        )
+    return str(evidence.uuid)
+
+
+@url_object("activity_uuid", personal=True)
+def _own_activity(world: World, tenant: Tenant) -> str:
+    """An activity owned by the current role (an owner without attention.view sees only their own).
+
+    Named after the organisation, so gemeente B's activity carries the canary.
+    """
+    from weerbaar.attention.models import RecurringActivity
+    from weerbaar.attention.services import activity_create
+    from weerbaar.core.permissions import Action
+
+    member = tenant.members[current_role()]
+    if not member.can(Action.WORK_OWN):
+        member = tenant.members["coordinator"]
+    activity = RecurringActivity.objects.filter(owner=member).order_by("id").first() or activity_create(
+        actor=None,
+        member=tenant.members["coordinator"],
+        kind="campagne",
+        name=f"Campagne van {tenant.organisation.name} voor {member.user.email}",
+        starts_on=timezone.localdate(),
+        owner=member,
+        target_units=[tenant.units[1]],
+    )
+    return str(activity.uuid)
+
+
+@url_object("communication_item_uuid")
+def _communication_item(world: World, tenant: Tenant) -> str:
+    from weerbaar.attention.models import CommunicationItem
+    from weerbaar.attention.services import communication_item_create
+
+    item = CommunicationItem.objects.order_by("id").first() or communication_item_create(
+        actor=None,
+        member=tenant.members["coordinator"],
+        planned_on=timezone.localdate(),
+        subject=f"Nieuwsbericht van {tenant.organisation.name}",
+        audience="Alle medewerkers",
+        channel="intranet",
+    )
+    return str(item.uuid)
+
+
+@url_object("org_measure_ref", shared=True)
+def _organisation_measure(world: World, tenant: Tenant) -> str:
+    """An organisation-wide measure of the national catalogue (the checklist's start page)."""
+    from weerbaar.catalogue.models import Measure, MeasureScope
+
+    measures = Measure.national_objects.filter(scope=MeasureScope.ORGANISATION, is_active=True)
+    measure = measures.order_by("position", "key").first()
+    assert measure is not None, "The national catalogue is not loaded."
+    return str(measure.key)
+
+
 @dataclass(frozen=True)
 class Verdict:
     route: str

@@ -62,6 +62,10 @@ def test_paths_have_no_trailing_slash_and_dutch_names(schema: dict) -> None:
         "/beoordelingen",
         "/beoordelingen/{rating_uuid}",
         "/resultaten",
+        "/actieplan",
+        "/actieplan/{plan_line_uuid}",
+        "/activiteiten",
+        "/activiteiten/{recurring_activity_uuid}",
     }
     assert "delete" not in schema["paths"]["/afdelingen/{uuid}"]
 

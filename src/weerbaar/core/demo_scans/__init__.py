@@ -1,4 +1,4 @@
-"""The demo's scans: Veenhaven closed last year's and has this year's in review; Oosterzijl is rating.
+"""The demo's scans: Veenhaven closed two rounds and has this year's in review; Oosterzijl is rating.
 
 Built through the scans services (audited), as the people themselves would: the coordinator sets
 up and settles, each rater hands in their own rating. Nothing is random: a colleague's scores differ
@@ -6,6 +6,10 @@ from the owner's by a fixed pattern (a checksum of process and characteristic), 
 the same data. The demo runs once per gemeente: one that has any scan is left alone. Dates follow
 today: last year's scan lies in the previous calendar year, this year's deadline has just passed
 (review) or lies three weeks ahead (Oosterzijl).
+
+Veenhaven's rounds are repeat scans: the one of two years ago (mostly somewhat higher scores) is the
+starting point of last year's, which is the starting point of this year's, so the results show a
+trend and this year's ratings began from last year's consensus (confirmed where handed in).
 
 This package imports the scans app, so ``weerbaar.core.demo`` imports it only while loading; the
 scores, rationales and disputes are in ``tables``.
@@ -19,7 +23,16 @@ from collections.abc import Sequence
 
 from django.utils import timezone
 
-from weerbaar.core.demo_scans.tables import HALF_DONE, KEYS, OOSTERZIJL, RATIONALES, VEENHAVEN, Dispute, Rated
+from weerbaar.core.demo_scans.tables import (
+    HALF_DONE,
+    KEYS,
+    NEW_LAST_YEAR,
+    OOSTERZIJL,
+    RATIONALES,
+    VEENHAVEN,
+    Dispute,
+    Rated,
+)
 from weerbaar.core.models import Membership, Organisation
 from weerbaar.core.permissions import Action, Role
 from weerbaar.core.tenancy import tenant_scope
@@ -46,6 +59,20 @@ def _levels(entry: Rated, *, now: bool) -> tuple[dict[str, int], dict[str, int]]
     return scores, impact
 
 
+def _earlier_levels(entry: Rated) -> tuple[dict[str, int], dict[str, int]]:
+    """Two years ago: most processes scored a little higher (the measures since then helped), one in
+    six lower (it got worse since), one in six the same."""
+    scores, impact = _levels(entry, now=False)
+    turn = _checksum(entry.name, "earlier") % 6
+    if turn == 1:
+        highest = max(KEYS, key=lambda key: (scores[key], key))
+        scores[highest] = max(0, scores[highest] - 1)
+    elif turn > 1:
+        for key in sorted(KEYS, key=lambda key: _checksum(entry.name, key, "earlier"))[:2]:
+            scores[key] = min(4, scores[key] + 1)
+    return scores, impact
+
+
 def _colleague_levels(
     entry: Rated, scores: dict[str, int], impact: dict[str, int], dispute: Dispute | None
 ) -> tuple[dict[str, int], dict[str, int]]:
@@ -67,7 +94,12 @@ def _colleague_levels(
 
 
 def _change(
-    scores: dict[str, int], impact: dict[str, int], circumstances: list[str], variant: int, note: str, certainty: str
+    scores: dict[str, int],
+    impact: dict[str, int],
+    circumstances: list[str] | None,
+    variant: int,
+    note: str,
+    certainty: str,
 ) -> services.RatingChange:
     return services.RatingChange(
         scores=scores,
@@ -106,6 +138,7 @@ def _scan(
     description: str,
     raters: Sequence[tuple[Process, list[Membership]]],
     allow_single_rater: bool = False,
+    previous_scan: Scan | None = None,
 ) -> Scan:
     """A draft scan whose processes get exactly ``raters``: created with the first group of processes
     sharing a colleague, then widened group by group (three service calls instead of one per process)."""
@@ -132,6 +165,7 @@ def _scan(
                 extra_raters=extra_raters,
                 description=description,
                 allow_single_rater=allow_single_rater,
+                previous_scan=previous_scan,
             )
         else:
             scan = services.scan_set_processes(
@@ -146,7 +180,9 @@ def _scan(
     return services.scan_open(actor=actor, scan=scan, version=scan.version)
 
 
-def _rate_veenhaven(scan: Scan, table: dict[str, Rated], allowed: set[str], *, now: bool) -> None:
+def _rate_veenhaven(
+    scan: Scan, table: dict[str, Rated], allowed: set[str], *, now: bool, earlier: bool = False
+) -> None:
     ratings = (
         Rating.objects.filter(scan_process__scan=scan)
         .select_related("rater__user", "scan_process__process")
@@ -156,8 +192,8 @@ def _rate_veenhaven(scan: Scan, table: dict[str, Rated], allowed: set[str], *, n
         process = rating.scan_process.process
         entry = table[process.name]
         by_owner = rating.rater_id == process.owner_id
-        scores, impact = _levels(entry, now=now)
-        dispute = entry.dispute if now else entry.last_dispute
+        scores, impact = _earlier_levels(entry) if earlier else _levels(entry, now=now)
+        dispute = entry.dispute if now else None if earlier else entry.last_dispute
         circumstances = sorted(str(each.uuid) for each in process.circumstances.all())
         note, certainty = (entry.why if now else ""), Certainty.SURE
         if not by_owner:
@@ -167,8 +203,10 @@ def _rate_veenhaven(scan: Scan, table: dict[str, Rated], allowed: set[str], *, n
             if now and entry.unsure:
                 note, certainty = entry.unsure, Certainty.UNSURE
             if now and entry.late:
-                scores, impact, circumstances = dict(list(scores.items())[:3]), {}, []
-        change = _change(scores, impact, circumstances, 0 if by_owner else 1, note, certainty)
+                # Not finished: three scores chosen; the rest is as it started (empty, or last year's consensus).
+                scores, impact = dict(list(scores.items())[:3]), {}
+        late = now and entry.late and not by_owner
+        change = _change(scores, impact, None if late else circumstances, 0 if by_owner else 1, note, certainty)
         done = not (now and entry.late and not by_owner)
         services.rating_save(
             actor=rating.rater.user,
@@ -181,7 +219,9 @@ def _rate_veenhaven(scan: Scan, table: dict[str, Rated], allowed: set[str], *, n
         )
 
 
-def _settle(scan: Scan, coordinator: Membership, table: dict[str, Rated], allowed: set[str], *, now: bool) -> Scan:
+def _settle(
+    scan: Scan, coordinator: Membership, table: dict[str, Rated], allowed: set[str], *, now: bool, earlier: bool = False
+) -> Scan:
     """Accept what the raters agree on, and set the disputed ones that were talked through, with a note."""
     scan_processes = list(ScanProcess.objects.filter(scan=scan).select_related("process").order_by("pk"))
     agreed = [sp.pk for sp in scan_processes if table[sp.process.name].settled or not now]
@@ -190,7 +230,7 @@ def _settle(scan: Scan, coordinator: Membership, table: dict[str, Rated], allowe
     )
     for scan_process in ScanProcess.objects.filter(scan=scan, consensus_at__isnull=True).order_by("pk"):
         entry = table[scan_process.process.name]
-        dispute = entry.dispute if now else entry.last_dispute
+        dispute = entry.dispute if now else None if earlier else entry.last_dispute
         if dispute is None or dispute.agreed is None:
             continue
         ratings = list(Rating.objects.filter(scan_process=scan_process, submitted_at__isnull=False))
@@ -244,23 +284,31 @@ def _veenhaven(organisation: Organisation) -> None:
     processes = Process.objects.filter(name__in=table).select_related("owner").prefetch_related("circumstances")
     by_name = {process.name: process for process in processes}
     today = timezone.localdate()
-    for now, year in ((False, today.year - 1), (True, today.year)):
-        wanted = [entry for entry in VEENHAVEN if entry.years in ("both", "now" if now else "last")]
+    descriptions = {
+        "earlier": "Beoordeel elk proces zoals het in de praktijk loopt, niet zoals het op papier staat.",
+        "last": "Herhaalscan: u begint met de consensus van vorig jaar. Bevestig wat nog klopt en wijzig de rest.",
+        "now": "Herhaalscan: vergelijk met vorig jaar en noteer wat er veranderd is, bijvoorbeeld door een maatregel.",
+    }
+    previous: Scan | None = None
+    for stage, year in (("earlier", today.year - 2), ("last", today.year - 1), ("now", today.year)):
+        now, earlier = stage == "now", stage == "earlier"
+        wanted = [
+            entry
+            for entry in VEENHAVEN
+            if entry.years in ("both", "now" if now else "last") and not (earlier and entry.name in NEW_LAST_YEAR)
+        ]
         scan = _scan(
             organisation,
             coordinator,
             name=SCAN_NAME.format(year=year),
             year=year,
-            description=(
-                "Tweede scan: vergelijk met vorig jaar en noteer wat er veranderd is, bijvoorbeeld door een maatregel."
-                if now
-                else "Beoordeel elk proces zoals het in de praktijk loopt, niet zoals het op papier staat."
-            ),
+            description=descriptions[stage],
             raters=[(by_name[entry.name], _raters(by_name[entry.name], members)) for entry in wanted],
+            previous_scan=previous,
         )
-        _rate_veenhaven(scan, table, allowed, now=now)
+        _rate_veenhaven(scan, table, allowed, now=now, earlier=earlier)
         scan = services.scan_start_review(actor=coordinator.user, scan=scan, version=scan.version)
-        scan = _settle(scan, coordinator, table, allowed, now=now)
+        scan = _settle(scan, coordinator, table, allowed, now=now, earlier=earlier)
         if now:
             _backdate(
                 scan,
@@ -278,6 +326,7 @@ def _veenhaven(organisation: Organisation) -> None:
                 deadline=dt.date(year, 4, 12),
                 review=dt.date(year, 4, 14),
             )
+        previous = scan
 
 
 def _oosterzijl(organisation: Organisation) -> None:

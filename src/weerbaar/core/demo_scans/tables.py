@@ -196,7 +196,7 @@ VEENHAVEN: list[Rated] = [
         settled=True,
     ),
     R("Fraudeonderzoek en terugvordering", "21021313", "24232"),
-    R("Schuldhulpverlening", "22023312", "24333"),
+    R("Schuldhulpverlening", "22023312", "24333", late=True),
     R("Budgetbeheer en budgetcoaching", "11023204", "33232"),
     R("Urgentieverklaringen", "31021212", "13332"),
     R("Subsidies welzijn, sport en cultuur", "22113011", "31231", dispute=D("geldstromen", 1)),
@@ -302,6 +302,11 @@ VEENHAVEN: list[Rated] = [
     ),
     R("Woo-verzoeken", "10010211", "13231", years="now", late=True),
 ]
+
+#: Processes Veenhaven rated for the first time last year: "nieuw" in the trend against two years ago.
+NEW_LAST_YEAR = frozenset(
+    {"Registratie niet-ingezetenen (RNI-loket)", "Budgetbeheer en budgetcoaching", "Inhuur externen"}
+)
 
 #: Oosterzijl's ratings so far: (process, scores, impact, handed in). The other processes are untouched.
 OOSTERZIJL: list[tuple[str, str, str, bool]] = [

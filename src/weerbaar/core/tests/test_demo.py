@@ -13,7 +13,13 @@ from weerbaar.core.demo_processes import OOSTERZIJL, VEENHAVEN
 from weerbaar.core.models import Membership, Organisation, Unit, User
 from weerbaar.core.tenancy import tenant_scope
 from weerbaar.register.models import ContextItem, Executor, Position, Process
+from weerbaar.attention.models import CommunicationItem, RecurringActivity
+from weerbaar.attention.selectors.due import screening_due
+from weerbaar.plan.models import MeasureStatus, PlannedMeasure
+from weerbaar.plan.selectors.due import due_measures, expired_acceptances, liveness_summary
 from weerbaar.scans.models import Certainty, Rating, Scan, ScanProcess, ScanState
+from weerbaar.scans.selectors.results import result_scans
+from weerbaar.scans.selectors.trend import scan_trend
 from weerbaar.scans.services.consensus import disagreements
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +38,8 @@ def _counts() -> tuple[int, ...]:
         ScanProcess.cross_tenant_objects.count(),
         Rating.cross_tenant_objects.count(),
         AuditEvent.all_chains.count(),
+        PlannedMeasure.cross_tenant_objects.count(),
+        RecurringActivity.cross_tenant_objects.count(),
     )
 
 
@@ -53,6 +61,7 @@ def test_the_demo_is_fictional_complete_and_loads_twice_without_change() -> None
     # The scans are checked on this same load: loading the demo is the slow part of these tests.
     _check_veenhaven_scans(large)
     _check_oosterzijl_scan(small)
+    _check_plans_and_attention(large, small)
 
 
 def test_the_demo_registers_are_realistic_owned_and_audited() -> None:
@@ -106,11 +115,12 @@ def _ratings(scan: Scan) -> dict[int, list[Rating]]:
 
 
 def _check_veenhaven_scans(large: Organisation) -> None:
-    """Last year's scan closed, this year's in review with flagged disagreements and a comparison."""
+    """Two closed rounds, this year's in review with flagged disagreements and a comparison."""
     today = timezone.localdate()
     with tenant_scope(large):
-        closed, review = Scan.objects.order_by("period_end")
-        assert (closed.state, review.state) == (ScanState.CLOSED, ScanState.REVIEW)
+        earlier, closed, review = Scan.objects.order_by("period_end")
+        assert (earlier.state, closed.state, review.state) == (ScanState.CLOSED, ScanState.CLOSED, ScanState.REVIEW)
+        _check_repeat_scans(earlier, closed, review)
         assert closed.period_start.year == closed.period_end.year == today.year - 1
         assert closed.deadline < today and closed.closed_at is not None and closed.closed_at.year == today.year - 1
         assert review.period_end.year == today.year and review.deadline < today
@@ -151,6 +161,28 @@ def _check_veenhaven_scans(large: Organisation) -> None:
         assert owned.filter(vulnerability__isnull=False).count() >= 10  # the proceseigenaar sees own results
 
 
+def _check_repeat_scans(earlier: Scan, closed: Scan, review: Scan) -> None:
+    """Each round starts from the one before; last year's results show a trend against two years ago."""
+    today = timezone.localdate()
+    assert earlier.name == f"Kwetsbaarhedenscan {today.year - 2}" and earlier.previous_scan_id is None
+    assert (closed.previous_scan_id, review.previous_scan_id) == (earlier.pk, closed.pk)
+    assert earlier.closed_at is not None and closed.closed_at is not None and earlier.closed_at < closed.closed_at
+    secretaris = next(m for m in Membership.objects.select_related("user") if m.user.email.startswith("secretaris@"))
+    trend = scan_trend(secretaris, closed, result_scans(secretaris))
+    assert trend is not None and trend.previous == earlier
+    # Mostly a little better than two years ago, a few worse, some the same, a few processes new.
+    assert trend.lower > trend.processes_now / 2 and trend.higher and trend.equal and trend.new, trend
+    assert trend.average_now is not None and trend.average_before is not None
+    assert trend.average_now < trend.average_before
+    # This year's ratings began from last year's consensus: confirmed where handed in, partly where not.
+    ratings = [r for each in _ratings(review).values() for r in each]
+    in_both = ScanProcess.objects.filter(scan=closed).values("process_id")
+    repeated = set(ScanProcess.objects.filter(scan=review, process_id__in=in_both).values_list("pk", flat=True))
+    assert repeated and all(bool(r.prefilled) == (r.scan_process_id in repeated) for r in ratings)
+    assert all(not r.to_confirm for r in ratings if r.is_submitted)
+    assert any(r.prefilled and r.confirmed and r.to_confirm and not r.is_submitted for r in ratings)
+
+
 def _check_oosterzijl_scan(small: Organisation) -> None:
     """Open, one rater per process (the owner); the proceseigenaar has handed in, half done and not begun."""
     today = timezone.localdate()
@@ -166,3 +198,22 @@ def _check_oosterzijl_scan(small: Organisation) -> None:
         half_done = sum(not r.is_submitted and bool(r.scores) for r in mine)
         untouched = sum(not r.scores for r in mine)
         assert handed_in >= 3 and half_done >= 2 and untouched >= 5, (handed_in, half_done, untouched)
+
+
+def _check_plans_and_attention(large: Organisation, small: Organisation) -> None:
+    """Plans in every status, some measures no longer alive, overdue work, screening due."""
+    today = timezone.localdate()
+    with tenant_scope(large):
+        statuses = set(PlannedMeasure.objects.values_list("status", flat=True))
+        assert statuses == set(MeasureStatus.values)
+        lives = liveness_summary(today)
+        assert lives.alive and lives.fading and lives.lapsed
+        assert any(item.is_overdue for item in due_measures(today))
+        assert PlannedMeasure.objects.filter(process__isnull=True, reaches_all_units=False).exists()
+        assert any(activity.next_due_on() < today for activity in RecurringActivity.objects.all())
+        assert CommunicationItem.objects.filter(planned_on__lt=today, done_on__isnull=True).exists()
+        assert expired_acceptances(today).exists()
+        assert screening_due(today)
+    with tenant_scope(small):
+        assert PlannedMeasure.objects.filter(process__isnull=True).exists()
+        assert RecurringActivity.objects.exists()

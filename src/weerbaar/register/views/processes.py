@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -25,6 +26,7 @@ from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 from weerbaar.core.services import StaleVersion
 from weerbaar.core.views.actions import run_button_action
+from weerbaar.plan.selectors.residual_page import residual_view
 from weerbaar.register import selectors, services
 from weerbaar.register.forms import ProcessEditForm, ProcessFilterForm, ProcessForm
 from weerbaar.register.models import Position, Process
@@ -91,6 +93,7 @@ def process_detail(request: AppRequest, process_uuid: UUID) -> HttpResponse:
     process = _get_process(process_uuid)
     # The result card only for who may see this process's results (need-to-know: scans.selectors.results).
     show_result = result_selectors.may_see_results(request.membership, process)
+    result_card = process_result_selectors.result_card(request.membership, process) if show_result else None
     return TemplateResponse(
         request,
         "register/process_detail.html",
@@ -100,7 +103,11 @@ def process_detail(request: AppRequest, process_uuid: UUID) -> HttpResponse:
             "circumstances": list(process.circumstances.all()),
             "can_edit": request.membership.can(Action.REGISTER_EDIT),
             "show_result": show_result,
-            "result_card": process_result_selectors.result_card(request.membership, process) if show_result else None,
+            "result_card": result_card,
+            # Residual risk now (weerbaar.plan), next to the latest closed result.
+            "residual": residual_view(request.membership, request.organisation, process, timezone.localdate())
+            if result_card is not None and request.organisation is not None
+            else None,
         },
     )
 

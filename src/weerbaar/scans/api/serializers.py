@@ -164,6 +164,17 @@ class RatingSerializer(serializers.Serializer):
     ingeleverd = serializers.BooleanField(source="is_submitted", read_only=True)
     ingeleverdOp = serializers.DateTimeField(source="submitted_at", read_only=True, allow_null=True)
     ontbreekt = serializers.SerializerMethodField(help_text=_("Wat nog nodig is om in te leveren."))
+    vorigeScan = serializers.SerializerMethodField(
+        method_name="get_previous",
+        help_text=_(
+            "Een herhaalscan: de consensus uit de vorige scan waarmee deze beoordeling begon (scores, impact, "
+            "omstandigheden), anders null. Stuur een waarde (dezelfde of een andere) om haar te bevestigen."
+        ),
+    )
+    teBevestigen = serializers.SerializerMethodField(
+        method_name="get_to_confirm",
+        help_text=_("Onderdelen uit de vorige scan die nog bevestigd of gewijzigd moeten worden."),
+    )
     versie = serializers.IntegerField(source="version", read_only=True)
     gewijzigd = serializers.DateTimeField(source="updated_at", read_only=True)
 
@@ -180,6 +191,31 @@ class RatingSerializer(serializers.Serializer):
     @extend_schema_field(ImpactSerializer)
     def get_impact(self, rating: Rating) -> dict[str, int | None]:
         return {name: rating.impact.get(key) for key, name in IMPACT_NAMES.items()}
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "scores": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 4}},
+                "impact": {"type": "object", "additionalProperties": {"type": "integer", "minimum": 1, "maximum": 5}},
+                "omstandigheden": {"type": "array", "items": {"type": "string", "format": "uuid"}},
+            },
+        }
+    )
+    def get_previous(self, rating: Rating) -> dict[str, Any] | None:
+        if not rating.prefilled:
+            return None
+        impact = rating.prefilled.get("impact", {})
+        return {
+            "scores": dict(rating.prefilled.get("scores", {})),
+            "impact": {name: impact[key] for key, name in IMPACT_NAMES.items() if key in impact},
+            "omstandigheden": list(rating.prefilled.get("circumstances", [])),
+        }
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_to_confirm(self, rating: Rating) -> list[str]:
+        return [api_field_name(f"confirm-{item}") for item in rating.to_confirm]
 
     @extend_schema_field(MissingSerializer(many=True))
     def get_ontbreekt(self, rating: Rating) -> list[dict[str, str]]:
@@ -249,9 +285,16 @@ class RatingFilterSerializer(serializers.Serializer):
 
 def api_field_name(key: str) -> str:
     """A service error or missing-value key (``score-<k>``, ``impact-money``, ``note``) as the API names it."""
-    for prefix, field in (("score-", "scores"), ("rationale-", "toelichtingen"), ("impact-", "impact")):
+    for prefix, field in (
+        ("score-", "scores"),
+        ("rationale-", "toelichtingen"),
+        ("impact-", "impact"),
+        ("confirm-", "bevestigen"),
+    ):
         if key.startswith(prefix):
             rest = key[len(prefix) :]
+            if field == "bevestigen":
+                return f"bevestigen.{ {'circumstances': 'omstandigheden'}.get(rest, rest) }"
             return f"{field}.{IMPACT_NAMES.get(rest, rest) if field == 'impact' else rest}"
     return {"circumstances": "omstandigheden", "certainty": "zekerheid", "note": "toelichting"}.get(key, key)
 

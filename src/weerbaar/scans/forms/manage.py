@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.core.forms import VersionedForm
 from weerbaar.core.models import Membership
 from weerbaar.register.models import Process
+from weerbaar.scans.models import Scan
 from weerbaar.scans.selectors.manage import ProcessPicker
 
 SCOPE_ALL = "alle"
@@ -70,12 +71,45 @@ class ScanForm(forms.Form):
         required=False,
         help_text=_("De uitkomsten worden dan gemarkeerd met ‘één beoordelaar’."),
     )
+    previous_scan = forms.ChoiceField(
+        label=_("Vorige scan als startpunt"),
+        required=False,
+        help_text=_(
+            "Een herhaalscan: de beoordelaars beginnen met de consensus van die scan en bevestigen of wijzigen "
+            "elke waarde. De uitkomsten tonen dan de trend ten opzichte van die ronde."
+        ),
+        error_messages={"invalid_choice": _("Kies een afgesloten scan uit de lijst, of ‘Niet’.")},
+    )
+
+    def set_previous_scans(self, scans: Iterable[Scan]) -> None:
+        """The closed scans to start from, newest first, and "not". No closed scan yet (a first scan), or
+        a scan that is already open: no such field."""
+        self.previous_options = {str(scan.uuid): scan for scan in scans}
+        if not self.previous_options:
+            self.fields.pop("previous_scan", None)
+        if "previous_scan" in self.fields:
+            self.fields["previous_scan"].choices = [  # type: ignore[attr-defined]
+                ("", _("Niet: begin met lege beoordelingen")),
+                *((key, scan.name) for key, scan in self.previous_options.items()),
+            ]
+
+    def clean_previous_scan(self) -> Scan | None:
+        key = self.cleaned_data.get("previous_scan") or ""
+        return self.previous_options.get(key) if key else None
 
     def scan_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.fields if name in SCAN_FORM_FIELDS}
 
 
-SCAN_FORM_FIELDS = ("name", "period_start", "period_end", "deadline", "description", "allow_single_rater")
+SCAN_FORM_FIELDS = (
+    "name",
+    "period_start",
+    "period_end",
+    "deadline",
+    "description",
+    "allow_single_rater",
+    "previous_scan",
+)
 #: What may still change once raters are at work.
 OPEN_FIELDS = ("name", "deadline", "description")
 
@@ -87,6 +121,12 @@ class ScanEditForm(ScanForm, VersionedForm):
             for name in SCAN_FORM_FIELDS:
                 if name not in OPEN_FIELDS:
                     del self.fields[name]
+        else:
+            self.fields["previous_scan"].help_text = _(
+                "Kan alleen zolang de scan een concept is. Bij een ander startpunt beginnen alle beoordelingen "
+                "opnieuw vanaf de consensus van die scan (of leeg); er is nog niets beoordeeld, dus er gaat niets "
+                "verloren."
+            )
 
 
 class ScopeFields(forms.Form):

@@ -1,14 +1,23 @@
 """The rating form: the whole rating at once (no JavaScript) or one field at a time (autosave).
 
 Field names are the keys ``services.rating_save`` reports errors under (``score-<key>``,
-``rationale-<key>``, ``impact-<key>``, ``circumstances``, ``certainty``, ``note``), so a refused
-save lands on the right field. The template renders the inputs itself (scale texts next to each
-level); the form parses and carries the errors.
+``rationale-<key>``, ``impact-<key>``, ``circumstances``, ``certainty``, ``note``, and in a repeat
+scan ``confirm-<key>``, ``confirm-impact``, ``confirm-circumstances``), so a refused save lands on
+the right field.
+
+A repeat scan's rating arrives filled in with the previous consensus. The whole form (no
+JavaScript) posts every value, the untouched copies too, so a posted value alone cannot tell
+"looked at it" from "skipped it": each copied item has a "confirm" checkbox, and only a ticked box
+or a changed value confirms it (``RatingChange.confirm``). With autosave each choice is sent on its
+own, so choosing a value (the same or another) confirms its item.
+
+The template renders the inputs itself (scale texts next to each level); the form parses and
+carries the errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
@@ -92,6 +101,10 @@ class CharacteristicRow:
     rationale: forms.BoundField
     #: The chosen level as text ("" when none); read once, the template compares it per level.
     value: str
+    #: A repeat scan: the previous consensus's level ("" when not prefilled) and its confirm checkbox.
+    previous: str = ""
+    confirm: forms.BoundField | None = None
+    confirmed: bool = False
 
     @property
     def key(self) -> str:
@@ -113,6 +126,7 @@ class ImpactRow:
     field: forms.BoundField
     levels: list[tuple[str, Any, Any]]
     value: str
+    previous: str = ""
 
     @property
     def chosen(self) -> tuple[str, Any, Any] | None:
@@ -162,10 +176,15 @@ class RatingForm(VersionedForm):
         characteristics: Iterable[Characteristic],
         circumstances: Iterable[Circumstance],
         register_circumstances: AbstractSet[str] = frozenset(),
+        prefilled: Mapping[str, Any] | None = None,
+        confirmed: Collection[str] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.characteristics = list(characteristics)
+        #: A repeat scan: the values copied from the previous consensus, and which the rater has confirmed.
+        self.prefilled: Mapping[str, Any] = prefilled or {}
+        self.confirmed = set(confirmed)
         self.circumstance_options = [
             CircumstanceOption(
                 value=str(each.uuid),
@@ -195,6 +214,10 @@ class RatingForm(VersionedForm):
                     "max_length": _("Een toelichting is hoogstens %(limit_value)d tekens (nu %(show_value)d).")
                 },
             )
+            if each.key in self.prefilled.get("scores", {}):
+                self.fields[f"confirm-{each.key}"] = forms.BooleanField(
+                    label=f"{each.code} {each.name}", required=False
+                )
         for key, label in IMPACT_DIMENSIONS:
             self.fields[f"impact-{key}"] = forms.ChoiceField(
                 label=label,
@@ -203,6 +226,10 @@ class RatingForm(VersionedForm):
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": _("Kies een impact van 1 tot en met 5.")},
             )
+        if self.prefilled.get("impact"):
+            self.fields["confirm-impact"] = forms.BooleanField(label=_("Impact"), required=False)
+        if "circumstances" in self.prefilled:
+            self.fields["confirm-circumstances"] = forms.BooleanField(label=_("Interne omstandigheden"), required=False)
 
     @staticmethod
     def initial_for(rating: Rating) -> dict[str, Any]:
@@ -218,16 +245,22 @@ class RatingForm(VersionedForm):
             initial[f"rationale-{key}"] = text
         for key, level in rating.impact.items():
             initial[f"impact-{key}"] = str(level)
+        for item in rating.confirmed:
+            initial[f"confirm-{item}"] = True
         return initial
 
     # The page's rows: bound fields with the catalogue texts next to them.
     def characteristic_rows(self) -> list[CharacteristicRow]:
+        previous = self.prefilled.get("scores", {})
         return [
             CharacteristicRow(
                 characteristic=each,
                 score=self[f"score-{each.key}"],
                 rationale=self[f"rationale-{each.key}"],
                 value=_text(self[f"score-{each.key}"].value()),
+                previous=_text(previous.get(each.key)),
+                confirm=self[f"confirm-{each.key}"] if f"confirm-{each.key}" in self.fields else None,
+                confirmed=each.key in self.confirmed,
             )
             for each in self.characteristics
         ]
@@ -240,9 +273,15 @@ class RatingForm(VersionedForm):
                 field=self[f"impact-{key}"],
                 levels=[(level, IMPACT_LEVEL_NAMES[level], IMPACT_ANCHORS[key][level]) for level in IMPACT_LEVELS],
                 value=_text(self[f"impact-{key}"].value()),
+                previous=_text(self.prefilled.get("impact", {}).get(key)),
             )
             for key, label in IMPACT_DIMENSIONS
         ]
+
+    def previous_circumstances(self) -> list[str]:
+        """The names of the circumstances the previous consensus ticked (a repeat scan)."""
+        ticked = set(self.prefilled.get("circumstances", []))
+        return [option.circumstance.name for option in self.circumstance_options if option.value in ticked]
 
     def selected_circumstances(self) -> set[str]:
         value = self["circumstances"].value() or []
@@ -264,6 +303,7 @@ class RatingForm(VersionedForm):
         rationales: dict[str, str] = {}
         impact: dict[str, int | None] = {}
         change = RatingChange(scores=scores, rationales=rationales, impact=impact)
+        ticked: set[str] | None = None
         for name, value in values.items():
             if name.startswith("score-"):
                 scores[name.removeprefix("score-")] = int(value) if value not in (None, "") else None
@@ -277,6 +317,13 @@ class RatingForm(VersionedForm):
                 change.certainty = value or ""
             elif name == "note":
                 change.note = value or ""
+            elif name.startswith("confirm-"):
+                ticked = ticked if ticked is not None else set()
+                if value:
+                    ticked.add(name.removeprefix("confirm-"))
+        # Confirm boxes in the post (the whole form, or one box by autosave): only ticks and changed
+        # values confirm. None: a value chosen on its own (autosave), which confirms its item.
+        change.confirm = frozenset(ticked) if ticked is not None else None
         return change
 
     def change(self) -> RatingChange:

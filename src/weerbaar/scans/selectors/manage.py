@@ -9,13 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 
 from weerbaar.core import selectors as core_selectors
 from weerbaar.core.models import Membership, Unit
 from weerbaar.register.models import Process
-from weerbaar.scans.models import Rating, Scan, ScanProcess
+from weerbaar.scans.models import Rating, Scan, ScanProcess, ScanState
 
 # --- the scan list ------------------------------------------------------------------------------
 
@@ -36,7 +36,15 @@ def scan_list() -> QuerySet[Scan]:
 
 
 def scan_detail(scan_uuid: Any) -> Scan | None:
-    return Scan.objects.select_related("created_by__user").filter(uuid=scan_uuid).first()
+    # The scan page names who created it and the scan it starts from.
+    return Scan.objects.select_related("created_by__user", "previous_scan").filter(uuid=scan_uuid).first()
+
+
+def closed_scans() -> list[Scan]:
+    """The scans a new round can start from: closed ones, the most recently closed first. One query."""
+    return list(
+        Scan.objects.filter(state=ScanState.CLOSED).order_by(F("closed_at").desc(nulls_last=True), "-period_end", "-pk")
+    )
 
 
 # --- progress -----------------------------------------------------------------------------------

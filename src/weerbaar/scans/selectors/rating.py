@@ -39,12 +39,19 @@ STATE_ORDER: dict[str, int] = {ScanState.OPEN: 0, ScanState.REVIEW: 1, ScanState
 PROCESS_ORDER = ("scan_process__process__code", "scan_process__process__name", "pk")
 #: Rows per scan per page on /beoordelen.
 PAGE_SIZE = 50
-#: The fields a row on /beoordelen shows (its status counts the filled-in scores and impact).
+#: The fields a row on /beoordelen shows (its status counts the filled-in scores and impact; in a
+#: repeat scan it tells a prefilled rating nobody touched from one being confirmed: ``has_input``).
 ROW_FIELDS = (
     "uuid",
     "scores",
     "impact",
     "submitted_at",
+    "prefilled",
+    "confirmed",
+    "circumstances",
+    "rationales",
+    "certainty",
+    "note",
     "scan_process__scan_id",
     "scan_process__process__code",
     "scan_process__process__name",
@@ -75,6 +82,8 @@ class RatingRow:
     def status(self) -> str:
         if self.rating.is_submitted:
             return "submitted"
+        if self.rating.prefilled:
+            return "started" if self.rating.has_input else "new"
         return "started" if self.filled else "new"
 
     @property
@@ -83,6 +92,13 @@ class RatingRow:
             return _("ingeleverd")
         if not self.scan_open:
             return _("niet ingeleverd")
+        if self.rating.prefilled:
+            # Copied from the previous scan: "filled" says nothing until the rater has looked.
+            to_confirm = len(self.rating.to_confirm)
+            if not self.rating.has_input:
+                return _("nog niet begonnen (vooraf ingevuld uit de vorige scan)")
+            if to_confirm:
+                return _("bezig (nog %(count)d uit de vorige scan te bevestigen)") % {"count": to_confirm}
         if self.filled:
             return _("bezig (%(filled)d van %(total)d ingevuld)") % {"filled": self.filled, "total": self.total}
         return _("nog niet begonnen")
@@ -240,7 +256,10 @@ def rating_for_rater(*, rating_uuid: UUID, rater: Membership) -> Rating | None:
     # The public id is unique: no ordering (and no ``first()``, which would add one through the joins).
     found: list[Rating] = list(
         Rating.objects.select_related(
-            "scan_process__scan", "scan_process__process__unit", "scan_process__process__owner__user"
+            # The previous scan: a repeat scan's rating names the round it starts from.
+            "scan_process__scan__previous_scan",
+            "scan_process__process__unit",
+            "scan_process__process__owner__user",
         )
         .filter(uuid=rating_uuid, rater=rater)
         .exclude(scan_process__scan__state=ScanState.DRAFT)

@@ -86,7 +86,10 @@ def _set(
     ) = values
     scan_process.consensus_by = by
     scan_process.consensus_at = timezone.now()
-    apply_result(scan_process, context)
+    from weerbaar.plan.selectors.residual import implemented_measures  # the plan builds on scans
+
+    measures = implemented_measures([scan_process.process], context.characteristic_keys).inputs
+    apply_result(scan_process, context, measures=measures.get(scan_process.process_id, ()))
     after = snapshot(scan_process, (*CONSENSUS_FIELDS, *RESULT_FIELDS))
     scan_process.version += 1
     scan_process.save()

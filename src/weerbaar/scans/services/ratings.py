@@ -2,15 +2,19 @@
 
 A draft may be incomplete; handing in needs every characteristic and impact dimension, and a
 rationale for each characteristic rated 3 or 4. Any refused change saves nothing at all.
+
+In a repeat scan a rating starts from the previous consensus (``Rating.prefilled``, see
+``services.repeat``); handing in then also needs every copied item confirmed or changed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +23,9 @@ from weerbaar.audit.services import HIDDEN, diff, record, snapshot
 from weerbaar.catalogue.models import Characteristic
 from weerbaar.core.models import Membership, User
 from weerbaar.core.services.common import check_version
-from weerbaar.scans.models import IMPACT_KEYS, RATIONALE_FROM_LEVEL, Certainty, Rating, ScanState
+from weerbaar.scans.models import IMPACT_KEYS, RATIONALE_FROM_LEVEL, Certainty, Rating, ScanState, prefilled_items
 
-RATING_FIELDS = ("scores", "rationales", "impact", "circumstances", "certainty", "note", "submitted_at")
+RATING_FIELDS = ("scores", "rationales", "impact", "circumstances", "certainty", "note", "confirmed", "submitted_at")
 #: What a rater answered stays out of the audit trail: the coordinator and the beheerder read the
 #: trail, and a rater's scores are nobody's business until the consensus phase. The trail records
 #: that a field changed, not to what; the rating itself keeps the values.
@@ -45,6 +49,11 @@ class RatingChange:
     circumstances: list[str] | None = None
     certainty: str | None = None
     note: str | None = None
+    #: Prefilled items (characteristic keys, "impact", "circumstances") the rater ticked as confirmed,
+    #: from the whole form (no JavaScript): there every value is posted, also the untouched copies, so
+    #: only a tick or a changed value confirms. ``None`` (autosave, API): each value in this change
+    #: was chosen on its own, the same or another, and so confirms the item it belongs to.
+    confirm: AbstractSet[str] | None = None
 
 
 def characteristic_keys() -> list[str]:
@@ -74,7 +83,53 @@ def missing_for_submit(rating: Rating, keys: list[str]) -> dict[str, str]:
     for key in IMPACT_KEYS:
         if rating.impact.get(key) is None:
             problems[f"impact-{key}"] = _("Kies een impact van 1 tot en met 5.")
+    pending = set(rating.to_confirm)
+    for key in keys:
+        if key in pending:
+            problems[f"confirm-{key}"] = _("Bevestig de score uit de vorige scan, of kies een andere.")
+    if "impact" in pending:
+        problems["confirm-impact"] = _("Bevestig de impact uit de vorige scan, of wijzig die.")
+    if "circumstances" in pending:
+        problems["confirm-circumstances"] = _("Bevestig de interne omstandigheden uit de vorige scan, of wijzig ze.")
     return problems
+
+
+def _confirm(rating: Rating, change: RatingChange, before: dict[str, Any]) -> None:
+    """Mark the prefilled items this change confirms or changes (see ``RatingChange.confirm``)."""
+    items = set(prefilled_items(rating.prefilled))
+    if not items:
+        return
+    if change.confirm is None:
+        chosen = {key for key, value in change.scores.items() if value not in (None, "")}
+        if any(value not in (None, "") for value in change.impact.values()):
+            chosen.add("impact")
+        if change.circumstances is not None:
+            chosen.add("circumstances")
+    else:
+        chosen = set(change.confirm)
+        scores = before["scores"]
+        chosen.update(key for key in set(scores) | set(rating.scores) if scores.get(key) != rating.scores.get(key))
+        if before["impact"] != rating.impact:
+            chosen.add("impact")
+        if sorted(before["circumstances"]) != sorted(rating.circumstances):
+            chosen.add("circumstances")
+    added = (chosen & items) - set(rating.confirmed)
+    if added:
+        rating.confirmed = sorted(set(rating.confirmed) | added)
+
+
+def _unconfirmed_summary(missing: dict[str, str]) -> dict[str, str]:
+    """One line above the form naming every copied item still to confirm ("… bij: K3, K5, impact")."""
+    items = [key.removeprefix("confirm-") for key in missing if key.startswith("confirm-")]
+    if not items:
+        return missing
+    codes = dict(Characteristic.objects.filter(key__in=items).values_list("key", "code"))
+    names = {"impact": _("impact"), "circumstances": _("interne omstandigheden")}
+    listed = ", ".join(str(names.get(item) or codes.get(item, item)) for item in items)
+    return {
+        NON_FIELD_ERRORS: _("Bevestig of wijzig de waarden uit de vorige scan bij: %(items)s.") % {"items": listed},
+        **missing,
+    }
 
 
 def _apply(rating: Rating, change: RatingChange, keys: list[str], allowed_circumstances: set[str]) -> None:
@@ -193,10 +248,11 @@ def rating_save(
     keys = characteristic_keys()
     before = snapshot(locked, RATING_FIELDS)
     _apply(locked, change, keys, allowed_circumstances)
+    _confirm(locked, change, before)
     missing = missing_for_submit(locked, keys)
     if submit:
         if missing:
-            raise ValidationError(missing)
+            raise ValidationError(_unconfirmed_summary(missing))
         locked.submitted_at = locked.submitted_at or timezone.now()
     elif missing and locked.submitted_at is not None:
         locked.submitted_at = None

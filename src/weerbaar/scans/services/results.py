@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,8 +102,16 @@ def explanation_data(result: scoring.Result) -> dict[str, Any]:
     }
 
 
-def apply_result(scan_process: ScanProcess, context: ScoringContext, *, today: dt.date | None = None) -> None:
-    """Score the consensus of ``scan_process`` and set the result fields (the caller saves)."""
+def apply_result(
+    scan_process: ScanProcess,
+    context: ScoringContext,
+    *,
+    today: dt.date | None = None,
+    measures: Sequence[scoring.MeasureInput] = (),
+) -> None:
+    """Score the consensus of ``scan_process`` with the measures that count today; set the result
+    fields (the caller saves). The stored result is the picture of that day; the residual risk
+    *now* is computed on the fly (``weerbaar.plan.selectors.residual``)."""
     result = scoring.score(
         process_input(
             scores=scan_process.consensus_scores,
@@ -110,6 +119,7 @@ def apply_result(scan_process: ScanProcess, context: ScoringContext, *, today: d
             circumstances=scan_process.consensus_circumstances,
             context=context,
             today=today or timezone.localdate(),
+            measures=tuple(measures),
         )
     )
     scan_process.model_version = result.model_version

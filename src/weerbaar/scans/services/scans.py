@@ -20,16 +20,20 @@ from weerbaar.core.services.common import check_version, lock_organisation
 from weerbaar.register.models import Process
 from weerbaar.scans.models import Rating, Scan, ScanProcess, ScanState
 from weerbaar.scans.services.notices import schedule_invitations
+from weerbaar.scans.services.repeat import check_previous_scan, new_rating, prefill_for, restart_ratings
 from weerbaar.scans.services.results import RESULT_FIELDS, apply_result, scoring_context
 
-SCAN_FIELDS = ("name", "period_start", "period_end", "deadline", "description", "allow_single_rater")
+SCAN_FIELDS = ("name", "period_start", "period_end", "deadline", "description", "allow_single_rater", "previous_scan")
 MAX_PERIOD_DAYS = 3 * 366
 
 
 def _check_scan(scan: Scan, *, new: bool) -> None:
     scan.name = " ".join((scan.name or "").split())
     scan.description = (scan.description or "").strip()
-    scan.full_clean(exclude=["organisation", "created_by"], validate_unique=False, validate_constraints=False)
+    scan.full_clean(
+        exclude=["organisation", "created_by", "previous_scan"], validate_unique=False, validate_constraints=False
+    )
+    check_previous_scan(scan, scan.previous_scan)
     errors: dict[str, str] = {}
     if scan.period_end < scan.period_start:
         errors["period_end"] = _("Het einde van de periode ligt vóór het begin.")
@@ -74,8 +78,13 @@ def _default_raters(owner: Membership | None, extra: Sequence[Membership]) -> li
     return raters
 
 
-def _scan_processes_for(scan: Scan, processes: Iterable[Process], extra_raters: Sequence[Membership]) -> int:
-    """Add the processes not in ``scan`` yet, each with its default raters: two inserts in all."""
+def _scan_processes_for(
+    scan: Scan, processes: Iterable[Process], extra_raters: Sequence[Membership]
+) -> tuple[int, int]:
+    """Add the processes not in ``scan`` yet, each with its default raters: two inserts in all.
+
+    Returns how many processes were added and how many ratings were prefilled from the previous scan.
+    """
     existing = set(ScanProcess.objects.filter(scan=scan).values_list("process_id", flat=True))
     new = [process for process in {p.pk: p for p in processes}.values() if process.pk not in existing]
     for process in new:
@@ -86,12 +95,13 @@ def _scan_processes_for(scan: Scan, processes: Iterable[Process], extra_raters: 
     created = ScanProcess.objects.bulk_create(
         ScanProcess(organisation_id=scan.organisation_id, scan=scan, process=process) for process in new
     )
-    Rating.objects.bulk_create(
-        Rating(organisation_id=scan.organisation_id, scan_process=scan_process, rater=member)
+    prefill = prefill_for(scan, [process.pk for process in new])
+    ratings = Rating.objects.bulk_create(
+        new_rating(scan_process, member, prefill.get(process.pk))
         for scan_process, process in zip(created, new, strict=True)
         for member in _default_raters(owners.get(process.owner_id or 0), extra_raters)
     )
-    return len(new)
+    return len(new), sum(1 for rating in ratings if rating.prefilled)
 
 
 @transaction.atomic
@@ -108,8 +118,12 @@ def scan_create(
     extra_raters: Sequence[Membership] = (),
     description: str = "",
     allow_single_rater: bool = False,
+    previous_scan: Scan | None = None,
 ) -> Scan:
-    """A draft scan of ``processes``; each gets its owner plus ``extra_raters`` as raters."""
+    """A draft scan of ``processes``; each gets its owner plus ``extra_raters`` as raters.
+
+    With ``previous_scan`` (a closed scan) the ratings start from its consensus, to be confirmed.
+    """
     lock_organisation(organisation.pk)
     if not processes:
         raise ValidationError({"processes": _("Kies ten minste één proces.")})
@@ -123,17 +137,15 @@ def scan_create(
         deadline=deadline,
         description=description,
         allow_single_rater=allow_single_rater,
+        previous_scan=previous_scan,
     )
     _check_scan(scan, new=True)
     scan.save()
-    count = _scan_processes_for(scan, processes, extra)
-    record(
-        action="scan.create",
-        actor=actor,
-        organisation=organisation,
-        obj=scan,
-        changes={**diff({}, snapshot(scan, SCAN_FIELDS)), "processes": [0, count]},
-    )
+    count, prefilled = _scan_processes_for(scan, processes, extra)
+    changes = {**diff({}, snapshot(scan, SCAN_FIELDS)), "processes": [0, count]}
+    if prefilled:
+        changes["prefilled"] = [0, prefilled]
+    record(action="scan.create", actor=actor, organisation=organisation, obj=scan, changes=changes)
     return scan
 
 
@@ -168,6 +180,12 @@ def scan_update(*, actor: User | None, scan: Scan, version: int | None, **fields
     if unknown:
         raise ValueError(f"{sorted(unknown)} cannot be changed here")
     locked = _locked(scan, version, states=(ScanState.DRAFT, ScanState.OPEN))
+    if locked.state == ScanState.OPEN and "previous_scan" in fields:
+        chosen = fields["previous_scan"]
+        if (chosen.pk if chosen is not None else None) != locked.previous_scan_id:
+            raise ValidationError(
+                {"previous_scan": _("Het startpunt ligt vast zodra de scan open is: de beoordelaars zijn al begonnen.")}
+            )
     if locked.state == ScanState.OPEN and set(fields) - {"deadline", "description", "name"}:
         fields = {key: value for key, value in fields.items() if key in ("deadline", "description", "name")}
     before = snapshot(locked, SCAN_FIELDS)
@@ -178,6 +196,8 @@ def scan_update(*, actor: User | None, scan: Scan, version: int | None, **fields
     if changes:
         locked.version += 1
         locked.save()
+        if "previous_scan" in changes:
+            changes["prefilled"] = [None, restart_ratings(locked)]
         record(action="scan.update", actor=actor, organisation=locked.organisation, obj=locked, changes=changes)
     return locked
 
@@ -203,7 +223,7 @@ def scan_set_processes(
             rating.delete()
         scan_process.delete()
         removed += 1
-    added = _scan_processes_for(locked, processes, extra)
+    added, _prefilled = _scan_processes_for(locked, processes, extra)
     if added or removed:
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
@@ -247,9 +267,8 @@ def scan_assign_raters(
             )
         rating.delete()
     new = [member for pk, member in wanted.items() if pk not in current]
-    Rating.objects.bulk_create(
-        Rating(organisation_id=scan.organisation_id, scan_process=locked, rater=member) for member in new
-    )
+    values = prefill_for(scan, [locked.process_id]).get(locked.process_id) if new else None
+    Rating.objects.bulk_create(new_rating(locked, member, values) for member in new)
     before = sorted(str(rating.rater.uuid) for rating in current.values())
     after = sorted(str(member.uuid) for member in wanted.values())
     if before != after:
@@ -368,9 +387,13 @@ def scan_close(*, actor: User | None, scan: Scan, version: int | None) -> Scan:
             % {"codes": ", ".join(outdated[:20])},
             code="outdated",
         )
+    # Imported here: the plan builds on the scans app, not the other way round.
+    from weerbaar.plan.selectors.residual import implemented_measures
+
+    measures = implemented_measures([sp.process for sp in scan_processes], context.characteristic_keys).inputs
     for scan_process in scan_processes:
         before = snapshot(scan_process, RESULT_FIELDS)
-        apply_result(scan_process, context)
+        apply_result(scan_process, context, measures=measures.get(scan_process.process_id, ()))
         scan_process.version += 1
         scan_process.save()
         changes = diff(before, snapshot(scan_process, RESULT_FIELDS))

@@ -28,8 +28,9 @@ LIST_BUDGET = 2
 DETAIL_BUDGET = 3
 #: The raters page: the scan, the processes, their ratings with raters, the eligible raters.
 RATERS_BUDGET = 4
-#: The new scan form: the unit tree (units, members per unit), the processes, the eligible raters.
-CREATE_BUDGET = 4
+#: The new scan form: the unit tree (units, members per unit), the processes, the eligible raters,
+#: the closed scans a repeat scan can start from.
+CREATE_BUDGET = 5
 
 
 def _queries(client: Client, url: str) -> tuple[int, str]:

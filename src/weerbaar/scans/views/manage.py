@@ -107,8 +107,14 @@ def scan_create(request: AppRequest) -> HttpResponse:
     picker = selectors.process_picker()
     raters = services.eligible_raters()
     me = [str(member.uuid) for member in raters if member.pk == request.membership.pk]
-    form = ScanCreateForm(request.POST or None, initial={**default_scan_values(), "extra_raters": me})
+    closed = selectors.closed_scans()
+    # A repeat scan by default: the most recent closed round is the starting point.
+    latest = str(closed[0].uuid) if closed else ""
+    form = ScanCreateForm(
+        request.POST or None, initial={**default_scan_values(), "extra_raters": me, "previous_scan": latest}
+    )
     form.set_options(picker=picker, raters=raters)
+    form.set_previous_scans(closed)
     if request.method == "POST" and form.is_valid():
         try:
             scan = services.scan_create(
@@ -206,9 +212,11 @@ def scan_update(request: AppRequest, scan_uuid: UUID) -> HttpResponse:
             "deadline": scan.deadline,
             "description": scan.description,
             "allow_single_rater": scan.allow_single_rater,
+            "previous_scan": str(scan.previous_scan.uuid) if scan.previous_scan else "",
             "version": scan.version,
         }
         form = ScanEditForm(request.POST or None, initial=initial, open_only=scan.is_open)
+        form.set_previous_scans(selectors.closed_scans() if scan.is_draft else [])
         if request.method == "POST" and form.is_valid():
             try:
                 updated = services.scan_update(

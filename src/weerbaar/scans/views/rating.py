@@ -7,22 +7,17 @@ even within the organisation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
-from itertools import groupby
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BoundField
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import time_format
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,9 +30,10 @@ from weerbaar.core.services import StaleVersion
 from weerbaar.core.views.actions import run_button_action
 from weerbaar.register import selectors as register_selectors
 from weerbaar.scans import services
-from weerbaar.scans.forms.rating import CharacteristicRow, ImpactRow, RatingForm, field_error, parse_version
+from weerbaar.scans.forms.rating import RatingForm, field_error, parse_version
 from weerbaar.scans.models import IMPACT_KEYS, RATIONALE_FROM_LEVEL, Certainty, Rating, ScanState
 from weerbaar.scans.selectors import rating as selectors
+from weerbaar.scans.views.rating_html import confirm_states, rating_form_html
 
 PAGE = "scans/rating_detail.html"
 
@@ -77,6 +73,8 @@ def _form(rating: Rating, circumstances: list[Circumstance], *, data: Any = None
         characteristics=selectors.characteristics(),
         circumstances=circumstances,
         register_circumstances=selectors.register_circumstances(rating=rating),
+        prefilled=rating.prefilled,
+        confirmed=rating.confirmed,
     )
 
 
@@ -106,138 +104,14 @@ def _state_note(rating: Rating) -> str:
     )
 
 
-# --- the form's repeated parts, rendered in Python --------------------------------------------------
-# Eight characteristics with five levels each, five impact dimensions and the circumstances: through
-# the template engine they took most of the page's time. The markup is what the template gave; every
-# value is escaped with ``escape`` (the standard library's, which Django's wraps), the fixed texts are
-# translated once per page and, as in a template, not escaped.
-
-
-def _errors(field: BoundField) -> str:
-    return "".join(f'<p class="field-error">{escape(str(error))}</p>' for error in field.errors)
-
-
-def _autosave(url: str, name: str) -> str:
-    """The htmx attributes that save one field as soon as it changes."""
-    return f'hx-post="{url}" hx-trigger="change delay:300ms" hx-vals=\'{{"field": "{escape(name)}"}}\''
-
-
-@dataclass(frozen=True)
-class RatingFormHtml:
-    characteristics: SafeString
-    circumstances: SafeString
-    impact: SafeString
-
-
-def _characteristic(row: CharacteristicRow, url: str, autofocus: str | None, texts: dict[str, str]) -> str:
-    key = escape(row.key)
-    each = row.characteristic
-    questions = (
-        "<ul>" + "".join(f"<li>{escape(str(question))}</li>" for question in each.questions) + "</ul>"
-        if each.questions
-        else ""
-    )
-    levels = "\n".join(
-        f'<li><input type="radio" name="score-{key}" id="score-{key}-{escape(level)}" value="{escape(level)}" '
-        f'data-key="{escape(level)}"{" checked" if row.value == level else ""}'
-        f"{' autofocus' if number == 0 and autofocus == row.key else ''}>\n"
-        f'<label for="score-{key}-{escape(level)}"><span class="rating-scale__level">{escape(level)}</span> '
-        f"{escape(text)}</label></li>"
-        for number, (level, text) in enumerate(each.scale_items())
-    )
-    rationale_errors = row.rationale.errors
-    invalid = ' aria-invalid="true"' if rationale_errors else ""
-    rationale = row.rationale.value()
-    code = escape(each.code)
-    return (
-        f'<div class="rating-item" id="kenmerk-{key}">\n'
-        f'<fieldset class="rating-group" data-rating-group aria-describedby="error-score-{key}"\n'
-        f"{_autosave(url, f'score-{row.key}')}>\n"
-        f'<legend class="rating-group__legend">{code} {escape(each.name)}</legend>\n'
-        f'<details class="rating-why">\n<summary>{texts["why"]}</summary>\n'
-        f"<p>{escape(each.why)}</p>\n{questions}\n</details>\n"
-        f'<div id="error-score-{key}" class="rating-errors">{_errors(row.score)}</div>\n'
-        f'<ul class="rating-scale">\n{levels}\n</ul>\n</fieldset>\n'
-        f'<div class="form-field rating-rationale{" form-field--invalid" if rationale_errors else ""}">\n'
-        f'<label for="id_rationale-{key}">{texts["rationale"] % {"code": code}} <span class="rating-needed" '
-        f'data-needed="{key}"{"" if row.needs_rationale else " hidden"}>({texts["needed"]})</span></label>\n'
-        f'<span class="help" id="help-rationale-{key}">{texts["rationale_help"]}</span>\n'
-        f'<div id="error-rationale-{key}" class="rating-errors">{_errors(row.rationale)}</div>\n'
-        f'<textarea name="rationale-{key}" id="id_rationale-{key}" rows="3" '
-        f'aria-describedby="help-rationale-{key} error-rationale-{key}"'
-        f"{invalid}\n"
-        f"{_autosave(url, f'rationale-{row.key}')}>\n"
-        f"{'' if rationale is None else escape(str(rationale))}</textarea>\n</div>\n</div>"
-    )
-
-
-def _impact(row: ImpactRow, url: str) -> str:
-    key = escape(row.key)
-    levels = "\n".join(
-        f'<li><input type="radio" name="impact-{key}" id="impact-{key}-{escape(level)}" value="{escape(level)}" '
-        f'data-key="{escape(level)}"{" checked" if row.value == level else ""}>\n'
-        f'<label for="impact-{key}-{escape(level)}"><span class="rating-scale__level">{escape(level)}</span> '
-        f"<strong>{escape(str(name))}</strong>: {escape(str(anchor))}</label></li>"
-        for level, name, anchor in row.levels
-    )
-    return (
-        f'<fieldset class="rating-item rating-group" data-rating-group aria-describedby="error-impact-{key}"\n'
-        f"{_autosave(url, f'impact-{row.key}')}>\n"
-        f'<legend class="rating-group__legend">{escape(str(row.label))}</legend>\n'
-        f'<div id="error-impact-{key}" class="rating-errors">{_errors(row.field)}</div>\n'
-        f'<ul class="rating-scale">\n{levels}\n</ul>\n</fieldset>'
-    )
-
-
-def _circumstance_groups(form: RatingForm, selected: set[str]) -> str:
-    """The circumstances' checkboxes in their groups (as ``{% regroup %}``: consecutive options of a group)."""
-    hint = f' <span class="rating-hint">({_("staat in het register bij dit proces")})</span>'
-    groups = []
-    for group, options in groupby(form.circumstance_options, key=lambda option: option.group):
-        boxes = "\n".join(
-            f'<li><input type="checkbox" name="circumstances" value="{escape(option.value)}" '
-            f'id="circumstance-{escape(option.value)}"{" checked" if option.value in selected else ""}>\n'
-            f'<label for="circumstance-{escape(option.value)}">{escape(option.circumstance.name)}'
-            f"{hint if option.in_register else ''}</label></li>"
-            for option in options
-        )
-        groups.append(
-            f'<p class="rating-circumstances__group">{escape(group)}</p>\n<ul class="checkbox-list">\n{boxes}\n</ul>'
-        )
-    return "\n".join(groups) or f"<p>{_('De catalogus bevat geen interne omstandigheden.')}</p>"
-
-
-def rating_form_html(
-    form: RatingForm,
-    *,
-    rating: Rating,
-    rows: list[CharacteristicRow],
-    impact_rows: list[ImpactRow],
-    autofocus: str | None,
-    selected: set[str],
-) -> RatingFormHtml:
-    """The editable page's characteristics, circumstances and impact dimensions."""
-    url = escape(reverse("scans:rating_autosave", kwargs={"rating_uuid": rating.uuid}))
-    texts = {
-        "why": _("Waarom maakt dit kwetsbaar? En hulpvragen"),
-        "rationale": _("Toelichting bij %(code)s"),
-        "needed": _("toelichting nodig"),
-        "rationale_help": _("Nodig bij een score van 3 of 4, anders optioneel. Waarop baseert u de score?"),
-    }
-    return RatingFormHtml(
-        characteristics=mark_safe(  # every value is escaped
-            "\n".join(_characteristic(row, url, autofocus, texts) for row in rows)
-        ),
-        circumstances=mark_safe(_circumstance_groups(form, selected)),
-        impact=mark_safe("\n".join(_impact(row, url) for row in impact_rows)),
-    )
-
-
 def _context(rating: Rating, form: RatingForm) -> dict[str, Any]:
     scan = rating.scan_process.scan
     characteristic_keys = [each.key for each in form.characteristics]
     rows = form.characteristic_rows()
-    first_open = next((row.key for row in rows if not row.score.value()), None)
+    # The first characteristic still to answer: without a score, or copied from the previous scan and not confirmed.
+    first_open = next(
+        (row.key for row in rows if not row.score.value() or (row.confirm is not None and not row.confirmed)), None
+    )
     context: dict[str, Any] = {
         "rating": rating,
         "scan": scan,
@@ -254,6 +128,8 @@ def _context(rating: Rating, form: RatingForm) -> dict[str, Any]:
         "autofocus": first_open if not form.errors else None,
         "selected_circumstances": form.selected_circumstances(),
         "certainty_choices": Certainty.choices,
+        "prefilled": bool(rating.prefilled),
+        "to_confirm": len(rating.to_confirm),
     }
     if scan.is_open:
         context["form_html"] = rating_form_html(
@@ -404,6 +280,9 @@ def rating_autosave(request: AppRequest, rating_uuid: UUID) -> HttpResponse:
             "filled": selectors.filled_count(shown, keys),
             "filled_total": len(keys) + len(IMPACT_KEYS),
             "needs_rationale": _needs_rationale(form, saved, name),
+            "prefilled": bool(shown.prefilled),
+            "to_confirm": len(shown.to_confirm),
+            "confirm_oob": confirm_states(shown),
         }
     )
     return TemplateResponse(request, f"{PAGE}#autosaved", context)

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
@@ -25,6 +26,8 @@ from weerbaar.core.http import AppRequest, wants_fragment
 from weerbaar.core.models import Membership
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
+from weerbaar.plan.selectors.acceptance import acceptance_status
+from weerbaar.plan.selectors.residual_page import residual_view
 from weerbaar.register import selectors as register_selectors
 from weerbaar.scans.explain import explain
 from weerbaar.scans.forms.results import ResultFilterForm
@@ -32,6 +35,7 @@ from weerbaar.scans.models import Scan
 from weerbaar.scans.selectors import heatmap
 from weerbaar.scans.selectors import process_result as process_selectors
 from weerbaar.scans.selectors import results as selectors
+from weerbaar.scans.selectors import trend as trend_selectors
 from weerbaar.scans.services.results_export import XLSX_CONTENT_TYPE, results_export
 
 PAGE_SIZE = 50
@@ -104,6 +108,18 @@ def results(request: AppRequest) -> HttpResponse:
         heat = heatmap.heat_map(
             selectors.scan_results(membership, scan, filters), selected=filters, cell_query=context["cell_query"]
         )
+        result_url = url_for_each("scans:process_result", "process_uuid", query=f"?scan={scan.uuid}")
+        # Each row also links to the plan's proposals for its process, for who may see the plan.
+        can_plan = membership.can(Action.PLAN_VIEW)
+        proposals_url = url_for_each("plan:proposals", "process_uuid")
+        plan_urls: dict[str, str] = {}
+
+        def url_for(uuid: UUID) -> str:
+            url = result_url(uuid)
+            if can_plan:
+                plan_urls[url] = proposals_url(uuid)
+            return url
+
         page = selectors.priority_page(
             membership,
             scan,
@@ -111,14 +127,19 @@ def results(request: AppRequest) -> HttpResponse:
             count=heat.count(filters.likelihood, filters.impact),
             number=request.GET.get("pagina"),
             per_page=PAGE_SIZE,
-            url_for=url_for_each("scans:process_result", "process_uuid", query=f"?scan={scan.uuid}"),
+            url_for=url_for,
         )
+        for row in page.object_list:
+            row["plan_url"] = plan_urls.get(row["url"], "")  # type: ignore[typeddict-unknown-key]
         context.update(
             {
+                "can_plan": can_plan,
                 "heat": heat,
                 "page": page,
                 "rows": page.object_list,
                 "filtered": filters != selectors.ResultFilter(),
+                "trend": trend_selectors.scan_trend(membership, scan, scans, filters),
+                "trend_filtered": (filters.unit, filters.category, filters.owner) != (None, None, None),
             }
         )
     template = "scans/results_overview.html#results" if wants_fragment(request) else "scans/results_overview.html"
@@ -180,6 +201,11 @@ def process_result(request: AppRequest, process_uuid: UUID) -> HttpResponse:
                 "measures_changed": explained.inherent != explained.total,
             }
         )
+        if any(not each.provisional for each in history):
+            # Residual risk now: the latest closed result with today's measures (a fixed number of queries).
+            assert request.organisation is not None
+            context["residual"] = residual_view(membership, request.organisation, process, timezone.localdate())
+            context["acceptance_status"] = acceptance_status(membership, process, timezone.localdate())
     return TemplateResponse(request, "scans/results_process.html", context)
 
 

@@ -46,6 +46,9 @@
     if (!radio.checked) {
       radio.checked = true;
       radio.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (group.hasAttribute("data-prefilled")) {
+      // A value copied from the previous scan: the same key confirms it, so it is saved all the same.
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
     }
     var all = groups();
     var next = all[all.indexOf(group) + 1];
@@ -59,9 +62,37 @@
     }
   });
 
+  // --- A repeat scan: choosing the value that is already chosen confirms it ----------------------
+  // A click on the checked radio fires no change event; the browser fires change (if at all) right
+  // after the click, so look once the click is over and send one ourselves when none came.
+  var lastChanged = null;
+  form.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof HTMLInputElement) || target.type !== "radio" || !target.closest("[data-prefilled]")) {
+      return;
+    }
+    lastChanged = null;
+    window.setTimeout(function () {
+      if (lastChanged !== target && target.checked) {
+        target.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    }, 0);
+  });
+
+  // After an autosave the server's confirmation states are swapped in; tick their boxes to match.
+  function syncConfirmations() {
+    form.querySelectorAll("[data-confirm-state]").forEach(function (state) {
+      var box = document.getElementById(state.dataset.for || "");
+      if (box && state.dataset.confirmed === "1") {
+        box.checked = true;
+      }
+    });
+  }
+
   // --- "toelichting nodig" follows the chosen score at once ------------------------------------
   form.addEventListener("change", function (event) {
     var target = event.target;
+    lastChanged = target;
     if (target instanceof HTMLInputElement && target.type === "radio" && target.name.indexOf("score-") === 0) {
       var key = target.name.slice("score-".length);
       var marker = form.querySelector('[data-needed="' + CSS.escape(key) + '"]');
@@ -98,6 +129,7 @@
           copy.value = version.value;
         }
       });
+      syncConfirmations();
     }
   });
 
