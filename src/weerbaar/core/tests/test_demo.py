@@ -5,6 +5,8 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
+from weerbaar.attention.models import CommunicationItem, RecurringActivity
+from weerbaar.attention.selectors.due import screening_due
 from weerbaar.audit.models import AuditEvent
 from weerbaar.audit.services import verify_all
 from weerbaar.catalogue.models import CircumstanceKind
@@ -12,11 +14,9 @@ from weerbaar.core.demo import load_demo
 from weerbaar.core.demo_processes import OOSTERZIJL, VEENHAVEN
 from weerbaar.core.models import Membership, Organisation, Unit, User
 from weerbaar.core.tenancy import tenant_scope
-from weerbaar.register.models import ContextItem, Executor, Position, Process
-from weerbaar.attention.models import CommunicationItem, RecurringActivity
-from weerbaar.attention.selectors.due import screening_due
 from weerbaar.plan.models import MeasureStatus, PlannedMeasure
 from weerbaar.plan.selectors.due import due_measures, expired_acceptances, liveness_summary
+from weerbaar.register.models import ContextItem, Executor, Position, Process
 from weerbaar.scans.models import Certainty, Rating, Scan, ScanProcess, ScanState
 from weerbaar.scans.selectors.results import result_scans
 from weerbaar.scans.selectors.trend import scan_trend

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db.models import F, Prefetch, Q
 
@@ -43,7 +44,7 @@ def measure_input(planned: PlannedMeasure, known: Iterable[str] | None = None) -
     return scoring.MeasureInput(
         key=str(planned.uuid),
         effects=effects,
-        effectiveness=planned.effectiveness or None,
+        effectiveness=cast(scoring.inputs.Effectiveness, planned.effectiveness) if planned.effectiveness else None,
         implemented=implemented,
         # Implementation counts as the first check: a fresh measure is alive for one cadence.
         last_reviewed=(planned.last_reviewed_on or planned.implemented_on) if implemented else None,

@@ -207,7 +207,7 @@ def _process_ref(process: Process | None) -> str:
 
 
 def _label(planned: PlannedMeasure) -> str:
-    where = planned.process.code if planned.process_id else _("organisatie")
+    where = planned.process.code if planned.process is not None else _("organisatie")
     return f"{planned.measure.name} ({where})"
 
 
