@@ -35,7 +35,7 @@ from weerbaar.plan.api.serializers import (
     PlanLineUpdateSerializer,
 )
 from weerbaar.plan.models import PlannedMeasure
-from weerbaar.plan.selectors.plan_list import visible_lines
+from weerbaar.plan.selectors.measure_page import visible_lines
 
 TAGS = ["actieplan"]
 

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
@@ -33,10 +34,19 @@ from weerbaar.scans.services.results import scoring_context
 
 
 def may_see_line(membership: Membership, planned: PlannedMeasure) -> bool:
-    """The one visibility rule of a plan line (its page, its evidence files, links to it)."""
+    """The one visibility rule of a plan line (its page, its evidence files, links to it):
+    the whole plan with plan.view, otherwise only the member's own lines."""
     if membership.can(Action.PLAN_VIEW):
         return True
     return planned.owner_id == membership.pk and membership.can(Action.WORK_OWN)
+
+
+def visible_lines(membership: Membership) -> QuerySet[PlannedMeasure]:
+    """:func:`may_see_line` as a queryset, for lists and the API."""
+    lines = PlannedMeasure.objects.select_related("measure", "process__unit", "owner__user")
+    if membership.can(Action.PLAN_VIEW):
+        return lines
+    return lines.filter(owner=membership) if membership.can(Action.WORK_OWN) else lines.none()
 
 
 def line_for(membership: Membership, planned_uuid: Any) -> PlannedMeasure | None:

@@ -18,7 +18,6 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from weerbaar.core.models import Membership, Unit
-from weerbaar.core.permissions import Action
 from weerbaar.plan.models import OPEN_STATUSES, MeasureStatus, PlannedMeasure
 from weerbaar.plan.selectors.due import HORIZON_DAYS, DueKind, DueMeasure, due_measures, liveness_of
 
@@ -129,12 +128,6 @@ def lapsed_q(today: dt.date) -> Q:
 
 
 # --- the plan list -------------------------------------------------------------------------------
-
-
-def visible_lines(member: Membership) -> QuerySet[PlannedMeasure]:
-    """Need-to-know: the whole plan with plan.view, otherwise only the member's own lines."""
-    lines = PlannedMeasure.objects.select_related("measure", "process__unit", "owner__user")
-    return lines if member.can(Action.PLAN_VIEW) else lines.filter(owner=member)
 
 
 def _unit_reach(unit: Unit) -> Q:
