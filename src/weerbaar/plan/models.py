@@ -131,12 +131,18 @@ class PlannedMeasure(TenantModel):
     def is_implemented(self) -> bool:
         return self.status == MeasureStatus.IMPLEMENTED
 
-    def review_due_on(self) -> dt.date | None:
-        """When the next effectiveness review is due: a cadence after the last review (or implementation)."""
-        start = self.last_reviewed_on or self.implemented_on
-        if not self.is_implemented or start is None:
+    @property
+    def last_check(self) -> dt.date | None:
+        """The day the measure was last seen working: its latest review, or else the day it was
+        implemented (implementation counts as the first check). None while not implemented."""
+        if not self.is_implemented:
             return None
-        return add_months(start, self.review_cadence_months)
+        return self.last_reviewed_on or self.implemented_on
+
+    def review_due_on(self) -> dt.date | None:
+        """When the next effectiveness review is due: a cadence after the last check."""
+        start = self.last_check
+        return add_months(start, self.review_cadence_months) if start is not None else None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -48,8 +48,8 @@ def plan_lines(owner: Membership | None = None) -> QuerySet[PlannedMeasure]:
 
 
 def liveness_of(planned: PlannedMeasure, today: dt.date) -> float:
-    start = planned.last_reviewed_on or planned.implemented_on
-    if planned.status != MeasureStatus.IMPLEMENTED or start is None:
+    start = planned.last_check
+    if start is None:
         return 0.0
     probe = scoring.MeasureInput(
         key="probe",

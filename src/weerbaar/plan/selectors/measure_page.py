@@ -131,8 +131,8 @@ class Life:
 
 
 def life_of(planned: PlannedMeasure, today: dt.date, params: scoring.Parameters = scoring.DEFAULT_PARAMETERS) -> Life:
-    start = planned.last_reviewed_on or planned.implemented_on
-    if planned.status != MeasureStatus.IMPLEMENTED or start is None:
+    start = planned.last_check
+    if start is None:
         return Life(NOT_COUNTING, 0.0, None, None, "")
     value = liveness_of(planned, today)
     due_on = planned.review_due_on()

@@ -40,14 +40,13 @@ def measure_input(planned: PlannedMeasure, known: Iterable[str] | None = None) -
     }
     if not effects:
         return None
-    implemented = planned.status == MeasureStatus.IMPLEMENTED and planned.implemented_on is not None
+    last_check = planned.last_check
     return scoring.MeasureInput(
         key=str(planned.uuid),
         effects=effects,
         effectiveness=cast(scoring.inputs.Effectiveness, planned.effectiveness) if planned.effectiveness else None,
-        implemented=implemented,
-        # Implementation counts as the first check: a fresh measure is alive for one cadence.
-        last_reviewed=(planned.last_reviewed_on or planned.implemented_on) if implemented else None,
+        implemented=last_check is not None,
+        last_reviewed=last_check,
         cadence_months=planned.review_cadence_months,
     )
 
