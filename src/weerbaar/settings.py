@@ -106,6 +106,8 @@ INSTALLED_APPS = [
     "weerbaar.scans",
     "weerbaar.plan",
     "weerbaar.attention",
+    "weerbaar.reports",
+    "weerbaar.dashboards",
     "weerbaar.accounts",
     "weerbaar.api",
 ]

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("weerbaar.scans.urls")),
     path("", include("weerbaar.plan.urls")),
     path("", include("weerbaar.attention.urls")),
+    path("", include("weerbaar.reports.urls")),
+    path("", include("weerbaar.dashboards.urls")),
     path("api/v1/", include("weerbaar.api.urls")),
     path("beheer/", include("weerbaar.api.key_urls")),
     path("taal", public(set_language), name="set_language"),

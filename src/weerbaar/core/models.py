@@ -109,6 +109,10 @@ class Organisation(models.Model):
     two_factor_roles = models.JSONField(
         _("rollen met verplichte tweestapsverificatie"), default=default_two_factor_roles, blank=True
     )
+    #: The logo on the report's cover: PNG or JPEG bytes, checked by content on upload. Kept in the
+    #: database so every app server has it and the PDF renderer never fetches anything from outside.
+    logo = models.BinaryField(_("logo"), blank=True, default=b"")
+    logo_content_type = models.CharField(max_length=32, blank=True)
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

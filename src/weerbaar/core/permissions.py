@@ -69,6 +69,11 @@ class Action(models.TextChoices):
     RISK_ACCEPT = "risk.accept", _("Het restrisico van een proces formeel accepteren")
     ATTENTION_VIEW = "attention.view", _("Aandachtsindicator, activiteiten en wat er aan werk openstaat bekijken")
     ATTENTION_MANAGE = "attention.manage", _("Terugkerende activiteiten en het communicatieplan beheren")
+    REPORTS_VIEW = "reports.view", _("Gepubliceerde managementrapportages lezen en downloaden")
+    REPORTS_MANAGE = "reports.manage", _("De managementrapportage samenstellen, bekijken en publiceren")
+    MAYOR_VIEW = "mayor.view", _("Overleggen met de burgemeester en de afspraken daaruit bekijken")
+    MAYOR_MANAGE = "mayor.manage", _("Overleggen met de burgemeester en de afspraken vastleggen")
+    CAPACITY_MANAGE = "capacity.manage", _("De capaciteit per rol vastleggen die de organisatie aan dit werk geeft")
 
 
 _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
@@ -77,6 +82,9 @@ _ALL_GEMEENTE_MEMBERS = frozenset(GEMEENTE_ROLES)
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SECRETARIS: frozenset(
         {
+            Action.REPORTS_VIEW,
+            Action.MAYOR_VIEW,
+            Action.MAYOR_MANAGE,
             Action.PLAN_VIEW,
             Action.WORK_OWN,
             Action.RISK_ACCEPT,
@@ -95,6 +103,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.COORDINATOR: frozenset(
         {
+            Action.REPORTS_VIEW,
+            Action.REPORTS_MANAGE,
+            Action.MAYOR_VIEW,
+            Action.CAPACITY_MANAGE,
             Action.PLAN_VIEW,
             Action.PLAN_MANAGE,
             Action.WORK_OWN,
@@ -144,6 +156,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEZER: frozenset(
         {
+            Action.REPORTS_VIEW,
             Action.DASHBOARD_VIEW,
             Action.ORGANISATION_VIEW,
             Action.UNITS_VIEW,
