@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from weerbaar.attention import services
+from weerbaar.attention.export import XLSX_CONTENT_TYPE, activities_export, activity_export_rows
 from weerbaar.attention.forms import ActivityEditForm, ActivityForm, ActivityLogForm
 from weerbaar.attention.models import RecurringActivity
 from weerbaar.attention.selectors import activities as selectors
@@ -73,6 +74,26 @@ def activity_list(request: AppRequest) -> HttpResponse:
         "can_manage": member.can(Action.ATTENTION_MANAGE),
     }
     return TemplateResponse(request, "attention/activity_list.html", context)
+
+
+@require_GET
+@requires(Action.WORK_OWN)
+def activity_list_export(request: AppRequest) -> HttpResponse:
+    """The list as Excel, with each activity's reach; the same need-to-know and ``archief`` choice as the page."""
+    member = _member(request)
+    assert request.organisation is not None
+    archived = request.GET.get("archief") == "1"
+    content, filename = activities_export(
+        actor=request.user,
+        organisation=request.organisation,
+        rows=activity_export_rows(member, timezone.localdate(), archived=archived),
+        archived=archived,
+        sees_all=selectors.sees_all(member),
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _activity_values(form: ActivityForm) -> dict[str, Any]:
@@ -236,6 +257,7 @@ def activity_reactivate(request: AppRequest, activity_uuid: UUID) -> HttpRespons
 
 urlpatterns = [
     path("aandacht/activiteiten", activity_list, name="activity_list"),
+    path("aandacht/activiteiten/exporteren", activity_list_export, name="activity_export"),
     path("aandacht/activiteiten/nieuw", activity_create, name="activity_create"),
     path("aandacht/activiteiten/<uuid:activity_uuid>", activity_detail, name="activity_detail"),
     path("aandacht/activiteiten/<uuid:activity_uuid>/wijzigen", activity_update, name="activity_update"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from weerbaar.attention.export import XLSX_CONTENT_TYPE, checklist_export
 from weerbaar.attention.forms import REACH_ALL, StartMeasureForm
 from weerbaar.attention.selectors import checklist as selectors
 from weerbaar.attention.selectors.activities import owner_options
@@ -41,6 +42,21 @@ def organisation_checklist(request: AppRequest) -> HttpResponse:
         "can_manage": plan_services.may_manage(request.membership),
     }
     return TemplateResponse(request, "attention/checklist.html", context)
+
+
+@require_GET
+@requires(Action.PLAN_VIEW)
+def organisation_checklist_export(request: AppRequest) -> HttpResponse:
+    assert request.organisation is not None
+    content, filename = checklist_export(
+        actor=request.user,
+        organisation=request.organisation,
+        checklist=selectors.checklist(request.organisation, timezone.localdate()),
+    )
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _anchor(measure_ref: str) -> str:
@@ -103,6 +119,7 @@ def organisation_measure_start(request: AppRequest, org_measure_ref: str) -> Htt
 
 urlpatterns = [
     path("aandacht/organisatiebreed", organisation_checklist, name="checklist"),
+    path("aandacht/organisatiebreed/exporteren", organisation_checklist_export, name="checklist_export"),
     path(
         "aandacht/organisatiebreed/<slug:org_measure_ref>/starten",
         organisation_measure_start,
