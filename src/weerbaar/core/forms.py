@@ -17,6 +17,7 @@ from weerbaar.core.models import Membership, Organisation, OrganisationKind, Siz
 from weerbaar.core.permissions import DEFAULT_TWO_FACTOR_ROLES, Role
 from weerbaar.core.selectors import UnitNode
 from weerbaar.core.services import StaleVersion, roles_for_kind
+from weerbaar.core.services.organisations import MAX_LOGO_BYTES, CheckedLogo, check_logo
 
 MAX_VERSION = 2**31 - 1
 
@@ -161,6 +162,17 @@ class OrganisationSettingsForm(VersionedForm):
         ),
     )
 
+    logo = forms.FileField(
+        label=_("Nieuw logo"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+        help_text=_(
+            "Voor het voorblad van de managementrapportage. Een PNG- of JPEG-afbeelding van hoogstens 1 MB en "
+            "2000 × 2000 pixels. Laat leeg om het huidige logo te houden."
+        ),
+    )
+    remove_logo = forms.BooleanField(label=_("Logo verwijderen"), required=False)
+
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         unbound = (not args or args[0] is None) and kwargs.get("data") is None
         if unbound:
@@ -185,8 +197,20 @@ class OrganisationSettingsForm(VersionedForm):
                 kind=OrganisationKind.RIEC, is_active=True
             ).order_by("name")
         else:
-            for name in ("inhabitants", "size_class", "riec", "benchmark_opt_in"):
+            # A RIEC publishes no management report, so it has no cover logo either.
+            for name in ("inhabitants", "size_class", "riec", "benchmark_opt_in", "logo", "remove_logo"):
                 del self.fields[name]
+
+    def clean_logo(self) -> CheckedLogo | None:
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        # Read one byte more than allowed: enough to know it is too big, without reading it all.
+        content = upload.read(MAX_LOGO_BYTES + 1)
+        try:
+            return check_logo(content)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["logo"]) from error
 
     @staticmethod
     def default_two_factor_labels() -> list[str]:

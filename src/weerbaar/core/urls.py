@@ -11,6 +11,7 @@ urlpatterns = [
     path(".well-known/security.txt", pages.security_txt, name="security_txt"),
     # Beheer: organisation, units, users, invitations and the access review.
     path("beheer/instellingen", organisation.organisation_settings, name="organisation_settings"),
+    path("beheer/instellingen/logo", organisation.organisation_logo, name="organisation_logo"),
     path("afdelingen", units.unit_list, name="unit_list"),
     path("afdelingen/nieuw", units.unit_create, name="unit_create"),
     path("afdelingen/<uuid:unit_uuid>/wijzigen", units.unit_update, name="unit_update"),

@@ -7,10 +7,16 @@ moment of publishing: if the trail is rewritten later, that head no longer occur
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from weerbaar.core.tenancy import TenantModel
+from weerbaar.core.tenancy import AuditedTenantManager, CrossTenantManager, TenantModel
+
+
+class ImmutableReport(PermissionError):
+    """A published report is archived unchanged: it is never updated or deleted."""
 
 
 class ReportVersion(models.TextChoices):
@@ -38,6 +44,10 @@ class PublishedReport(TenantModel):
     published_at = models.DateTimeField(_("gepubliceerd op"))
     note = models.TextField(_("toelichting bij publicatie"), max_length=2000, blank=True)
 
+    # Bulk update/delete are refused (AuditedQuerySet); save() and delete() below refuse the rest.
+    objects: Any = AuditedTenantManager()
+    cross_tenant_objects: Any = CrossTenantManager()
+
     class Meta(TenantModel.Meta):
         verbose_name = _("gepubliceerde rapportage")
         verbose_name_plural = _("gepubliceerde rapportages")
@@ -46,3 +56,13 @@ class PublishedReport(TenantModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The archive is the evidence of what the college and the council were told: once written,
+        # a row never changes (the PDF hash and the audit head would no longer mean anything).
+        if not self._state.adding:
+            raise ImmutableReport("A published report is archived unchanged; publish a new one instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableReport("A published report is archived unchanged and is never deleted.")

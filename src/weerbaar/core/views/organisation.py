@@ -1,4 +1,5 @@
-"""Organisation settings (beheerder): name, size, RIEC, regional comparison and the 2FA policy."""
+"""Organisation settings (beheerder): name, size, RIEC, regional comparison, the 2FA policy and the
+logo on the report's cover."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from weerbaar.core import services
 from weerbaar.core.forms import OrganisationSettingsForm, apply_service_error
@@ -17,20 +18,27 @@ from weerbaar.core.models import Organisation
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 
+LOGO_FIELDS = ("logo", "remove_logo")
+
 
 @require_http_methods(["GET", "POST"])
 @requires(Action.ORGANISATION_MANAGE)
 def organisation_settings(request: AppRequest) -> HttpResponse:
     assert request.organisation is not None
     organisation = Organisation.objects.select_related("riec").get(pk=request.organisation.pk)
-    form = OrganisationSettingsForm(request.POST or None, organisation=organisation)
+    form = OrganisationSettingsForm(request.POST or None, request.FILES or None, organisation=organisation)
     current = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {key: data[key] for key in data if key != "version"}
+        fields = {key: data[key] for key in data if key != "version" and key not in LOGO_FIELDS}
         try:
             services.organisation_update(
-                actor=request.user, organisation=organisation, version=data["version"], **fields
+                actor=request.user,
+                organisation=organisation,
+                version=data["version"],
+                logo=data.get("logo"),
+                remove_logo=bool(data.get("remove_logo")),
+                **fields,
             )
         except services.StaleVersion as error:
             current = Organisation.objects.select_related("riec").get(pk=organisation.pk)
@@ -46,7 +54,24 @@ def organisation_settings(request: AppRequest) -> HttpResponse:
         {
             "form": form,
             "organisation": organisation,
+            "has_logo": bool(organisation.logo),
             "current": current,
             "default_two_factor": OrganisationSettingsForm.default_two_factor_labels(),
         },
     )
+
+
+@require_GET
+@requires(Action.ORGANISATION_MANAGE)
+def organisation_logo(request: AppRequest) -> HttpResponse:
+    """The stored logo, for the settings page; 204 when there is none."""
+    assert request.organisation is not None
+    stored = Organisation.objects.filter(pk=request.organisation.pk).values_list("logo", "logo_content_type").first()
+    if stored is None or not stored[0] or stored[1] not in ("image/png", "image/jpeg"):
+        return HttpResponse(status=204)
+    response = HttpResponse(bytes(stored[0]), content_type=stored[1])
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the image gets no script, plug-ins or same-origin rights whatever it holds.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-cache"
+    return response
