@@ -10,8 +10,10 @@ from rest_framework.routers import SimpleRouter
 from weerbaar.api import endpoints
 from weerbaar.attention import api as attention_api
 from weerbaar.catalogue import api as catalogue_api
+from weerbaar.dashboards import api as dashboards_api
 from weerbaar.plan import api as plan_api
 from weerbaar.register import api as register_api
+from weerbaar.reports import api as reports_api
 from weerbaar.scans import api as scans_api
 
 app_name = "api"
@@ -31,9 +33,11 @@ router.register("beoordelingen", scans_api.RatingViewSet, basename="beoordeling"
 router.register("resultaten", scans_api.ResultViewSet, basename="resultaat")
 router.register("actieplan", plan_api.PlanLineViewSet, basename="actieplanregel")
 router.register("activiteiten", attention_api.ActivityViewSet, basename="activiteit")
+router.register("rapportages", reports_api.PublishedReportViewSet, basename="rapportage")
 
 urlpatterns = [
     path("openapi.json", endpoints.OpenApiSchemaView.as_view(), name="openapi"),
     path("organisatie", endpoints.OrganisationView.as_view(), name="organisatie"),
+    path("overzicht", dashboards_api.OverviewView.as_view(), name="overzicht"),
     *router.urls,
 ]

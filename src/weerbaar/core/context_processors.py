@@ -29,6 +29,8 @@ MENU: list[tuple[Any, str, str]] = [
     (_("Actieplan"), "plan:plan_list", Action.PLAN_VIEW),
     (_("Mijn maatregelen"), "plan:my_measures", Action.WORK_OWN),
     (_("Aandacht"), "attention:overview", Action.ATTENTION_VIEW),
+    (_("Burgemeester"), "dashboards:mayor_overview", Action.MAYOR_VIEW),
+    (_("Rapportages"), "reports:published_list", Action.REPORTS_VIEW),
     (_("Afdelingen en teams"), "core:unit_list", Action.UNITS_VIEW),
     (_("Gebruikers"), "core:user_list", Action.USERS_VIEW),
     (_("Toegangscontrole"), "core:access_review", Action.ACCESS_REVIEW),

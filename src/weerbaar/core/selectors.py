@@ -10,8 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from weerbaar.core.models import Invitation, Membership, Organisation, Unit, User
-from weerbaar.core.permissions import PRIVILEGED_ROLES, Action
+from weerbaar.core.models import Invitation, Membership, Unit, User
+from weerbaar.core.permissions import PRIVILEGED_ROLES
 
 
 def active_memberships_of_user(user: User | Any) -> list[Membership]:
@@ -24,52 +24,6 @@ def active_memberships_of_user(user: User | Any) -> list[Membership]:
         .select_related("organisation")
         .order_by("organisation__name")
     )
-
-
-@dataclass(frozen=True)
-class HomeOverview:
-    organisation: Organisation
-    role_labels: list[str]
-    unit_count: int
-    member_count: int
-    can_manage: bool
-    #: None when the member may not see the number (no access_review.perform / users.manage).
-    reviews_due: int | None = None
-    open_invitations: int | None = None
-    #: The external circumstances that apply (register.view only; None when the member may not see them).
-    context_items: list[Any] | None = None
-    #: {"total": n, "without_owner": n} of active processes (register.view only).
-    process_counts: dict[str, int] | None = None
-
-
-def home_overview(*, membership: Membership) -> HomeOverview:
-    organisation = membership.organisation
-    can_review = membership.can(Action.ACCESS_REVIEW)
-    can_manage = membership.can(Action.USERS_MANAGE)
-    return HomeOverview(
-        organisation=organisation,
-        role_labels=membership.role_labels(),
-        unit_count=Unit.objects.filter(is_active=True).count(),
-        member_count=Membership.objects.filter(is_active=True).count(),
-        can_manage=can_manage,
-        reviews_due=access_reviews_due_count() if can_review else None,
-        open_invitations=open_invitations().filter(expires_at__gt=timezone.now()).count() if can_manage else None,
-        context_items=_applying_context() if membership.can(Action.REGISTER_VIEW) else None,
-        process_counts=_process_counts() if membership.can(Action.REGISTER_VIEW) else None,
-    )
-
-
-def _applying_context() -> list[Any]:
-    # One query; imported here because the register app builds on core, not the other way round.
-    from weerbaar.register.selectors import applying_context
-
-    return applying_context()
-
-
-def _process_counts() -> dict[str, int]:
-    from weerbaar.register.selectors import process_counts
-
-    return process_counts()
 
 
 # --- units ------------------------------------------------------------------------------------

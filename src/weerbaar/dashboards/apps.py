@@ -7,3 +7,8 @@ class DashboardsConfig(AppConfig):
     name = "weerbaar.dashboards"
     label = "dashboards"
     verbose_name = _("Overzichten per rol")
+
+    def ready(self) -> None:
+        from weerbaar.dashboards.ownership import register_dashboards_ownership
+
+        register_dashboards_ownership()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from weerbaar.core.forms import PlainSelect, VersionedForm
 from weerbaar.core.models import Membership, Unit
-from weerbaar.plan.models import Effectiveness, MeasureStatus, PlannedMeasure, add_months
+from weerbaar.plan.models import MAX_ESTIMATED_HOURS, Effectiveness, MeasureStatus, PlannedMeasure, add_months
 from weerbaar.plan.uploads import ALLOWED_LABEL, ALLOWED_TYPES
 
 MAX_NOTE = 4000
@@ -186,6 +186,21 @@ class PlanEditForm(VersionedForm):
 
     owner = OwnerField(label=_("Eigenaar"), required=False)
     due_date = date_field(_("Gereed op"), required=False)
+    estimated_hours = forms.IntegerField(
+        label=_("Geschatte uren"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ESTIMATED_HOURS,
+        help_text=_(
+            "Optioneel: hoeveel uur werk het invoeren nog kost, alle betrokkenen samen. De pagina Capaciteit "
+            "zet de schattingen af tegen de tijd die de organisatie beschikbaar stelt."
+        ),
+        error_messages={
+            "invalid": _("Vul een heel aantal uren in, bijvoorbeeld 40."),
+            "min_value": _("Vul een schatting in van 1 tot en met 10.000 uur, of laat het veld leeg."),
+            "max_value": _("Vul een schatting in van 1 tot en met 10.000 uur, of laat het veld leeg."),
+        },
+    )
     note = forms.CharField(
         label=_("Toelichting"), required=False, max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -236,6 +251,7 @@ class PlanEditForm(VersionedForm):
         return {
             "owner": str(planned.owner.uuid) if planned.owner_id and planned.owner else NO_OWNER,
             "due_date": planned.due_date,
+            "estimated_hours": planned.estimated_hours,
             "note": planned.note,
             "review_cadence_months": planned.review_cadence_months,
             "reaches_all_units": planned.reaches_all_units,

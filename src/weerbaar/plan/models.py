@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,10 @@ class MeasureStatus(models.TextChoices):
 
 #: Statuses in which the measure is still work to do (due dates matter).
 OPEN_STATUSES: tuple[str, ...] = (MeasureStatus.PROPOSED, MeasureStatus.PLANNED, MeasureStatus.IN_PROGRESS)
+
+
+#: The largest estimate a plan line may carry (hours of work); more is a programme, not a measure.
+MAX_ESTIMATED_HOURS = 10_000
 
 
 class Effectiveness(models.TextChoices):
@@ -81,6 +86,13 @@ class PlannedMeasure(TenantModel):
     )
     expected_from = models.FloatField(null=True, blank=True)
     expected_to = models.FloatField(null=True, blank=True)
+    #: Optional estimate of the work, in hours; the capacity page sets the open lines against capacity.
+    estimated_hours = models.PositiveIntegerField(
+        _("geschatte uren"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ESTIMATED_HOURS)],
+    )
     created_by = models.ForeignKey(
         "core.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

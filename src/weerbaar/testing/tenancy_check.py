@@ -505,6 +505,71 @@ def _organisation_measure(world: World, tenant: Tenant) -> str:
     return str(measure.key)
 
 
+@url_object("report_uuid")
+def _published_report(world: World, tenant: Tenant) -> str:
+    """A published report of the tenant (titled after it: gemeente B's carries the canary).
+
+    Made directly with small stand-in bytes: the route checks need a row, not a rendered report.
+    """
+    import hashlib
+
+    from weerbaar.reports.models import PublishedReport
+
+    report = PublishedReport.objects.order_by("id").first()
+    if report is None:
+        pdf = b"%PDF-1.7\n% rapportage\n%%EOF\n"
+        report = PublishedReport.objects.create(
+            organisation=tenant.organisation,
+            version="volledig",
+            title=f"Managementrapportage {tenant.organisation.name}",
+            reference_date=timezone.localdate(),
+            model_version="test",
+            data_hash="0" * 64,
+            audit_head_hash="0" * 64,
+            audit_head_sequence=0,
+            pdf=pdf,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            page_count=1,
+            html="<html></html>",
+            published_by=tenant.members["coordinator"],
+            published_at=timezone.now(),
+        )
+    return str(report.uuid)
+
+
+def _mayor_consultation(tenant: Tenant) -> Any:
+    """A consultation with the mayor whose topics name the organisation (gemeente B's carries the canary)."""
+    from weerbaar.dashboards.models import MayorConsultation
+    from weerbaar.dashboards.services import consultation_create
+
+    return MayorConsultation.objects.order_by("id").first() or consultation_create(
+        actor=None,
+        member=tenant.members["secretaris"],
+        held_on=timezone.localdate(),
+        topics=f"Ondermijningsbeeld van {tenant.organisation.name}",
+    )
+
+
+@url_object("consultation_uuid")
+def _consultation(world: World, tenant: Tenant) -> str:
+    return str(_mayor_consultation(tenant).uuid)
+
+
+@url_object("agreement_uuid")
+def _consultation_agreement(world: World, tenant: Tenant) -> str:
+    from weerbaar.dashboards.models import ConsultationAgreement
+    from weerbaar.dashboards.services import agreement_add
+
+    agreement = ConsultationAgreement.objects.order_by("id").first() or agreement_add(
+        actor=None,
+        member=tenant.members["secretaris"],
+        consultation=_mayor_consultation(tenant),
+        description=f"Bibob-beleid van {tenant.organisation.name} actualiseren",
+        owner=tenant.members["coordinator"],
+    )
+    return str(agreement.uuid)
+
+
 @dataclass(frozen=True)
 class Verdict:
     route: str

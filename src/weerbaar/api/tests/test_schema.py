@@ -66,6 +66,10 @@ def test_paths_have_no_trailing_slash_and_dutch_names(schema: dict) -> None:
         "/actieplan/{plan_line_uuid}",
         "/activiteiten",
         "/activiteiten/{recurring_activity_uuid}",
+        "/overzicht",
+        "/rapportages",
+        "/rapportages/{report_uuid}",
+        "/rapportages/{report_uuid}/pdf",
     }
     assert "delete" not in schema["paths"]["/afdelingen/{uuid}"]
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from weerbaar.core import selectors
 from weerbaar.core.middleware import ACTIVE_ORGANISATION_SESSION_KEY
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import authenticated, public
+from weerbaar.dashboards.views.home import dashboard
 
 
 @require_GET
@@ -25,8 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return TemplateResponse(request, "core/no_organisation.html", {})
     if not membership.can(Action.DASHBOARD_VIEW):
         raise Http404
-    context = selectors.home_overview(membership=membership)
-    return TemplateResponse(request, "core/home.html", {"overview": context})
+    # The start page is the dashboard of the member's role.
+    return dashboard(request)  # type: ignore[arg-type]
 
 
 @require_POST

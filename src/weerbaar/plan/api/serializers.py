@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from weerbaar.plan.models import Effectiveness, MeasureStatus, PlannedMeasure
+from weerbaar.plan.models import MAX_ESTIMATED_HOURS, Effectiveness, MeasureStatus, PlannedMeasure
 from weerbaar.plan.selectors.plan_list import life_of
 from weerbaar.scans.api.serializers import ProcessSummarySerializer
 
@@ -25,6 +25,7 @@ FIELD_NAMES = {
     "implemented_on": "geimplementeerdOp",
     "due_date": "gereedOp",
     "owner": "eigenaar",
+    "estimated_hours": "geschatteUren",
 }
 
 
@@ -79,6 +80,12 @@ class PlanLineSerializer(serializers.Serializer):
     )
     laatstHerzienOp = serializers.DateField(source="last_reviewed_on", read_only=True, allow_null=True)
     herzieningElkeMaanden = serializers.IntegerField(source="review_cadence_months", read_only=True)
+    geschatteUren = serializers.IntegerField(
+        source="estimated_hours",
+        read_only=True,
+        allow_null=True,
+        help_text=_("Hoeveel uur werk de maatregel naar schatting nog kost; null zolang er geen schatting is."),
+    )
     volgendeHerzieningOp = serializers.SerializerMethodField(
         help_text=_("Wanneer de volgende herziening nodig is; null zolang de maatregel niet is ingevoerd.")
     )
@@ -122,6 +129,13 @@ class PlanLineUpdateSerializer(serializers.Serializer):
     )
     gereedOp = serializers.DateField(
         required=False, allow_null=True, help_text=_("Alleen de coördinator verzet de gereed-datum.")
+    )
+    geschatteUren = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ESTIMATED_HOURS,
+        help_text=_("Alleen de coördinator: de geschatte uren, 1 tot en met 10.000; null wist de schatting."),
     )
     versie = serializers.IntegerField(
         min_value=1, max_value=MAX_VERSION, help_text=_("De versie die u het laatst ophaalde; verplicht.")

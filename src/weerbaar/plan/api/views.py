@@ -56,20 +56,21 @@ def _change(request: Request, line: PlannedMeasure, data: dict[str, Any]) -> Non
     member = _membership(request)
     version = data["versie"]
     with transaction.atomic():
-        if "gereedOp" in data:
+        if "gereedOp" in data or "geschatteUren" in data:
             if not services.may_manage(member):
-                raise PermissionDenied(_("Alleen de coördinator verzet de gereed-datum."))
+                raise PermissionDenied(_("Alleen de coördinator verzet de gereed-datum of de geschatte uren."))
             line = services.planned_measure_update(
                 actor=_actor(request),
                 member=member,
                 planned=line,
                 version=version,
                 owner=line.owner,
-                due_date=data["gereedOp"],
+                due_date=data.get("gereedOp", line.due_date),
                 note=line.note,
                 review_cadence_months=line.review_cadence_months,
                 reaches_all_units=line.reaches_all_units,
                 units=list(line.units.all()),
+                estimated_hours=data.get("geschatteUren", services.KEEP),
             )
             version = line.version
         if "status" in data:
@@ -82,7 +83,7 @@ def _change(request: Request, line: PlannedMeasure, data: dict[str, Any]) -> Non
                 reason=data.get("redenAfwijzing", ""),
                 implemented_on=data.get("geimplementeerdOp"),
             )
-        elif "gereedOp" not in data:
+        elif "gereedOp" not in data and "geschatteUren" not in data:
             # Nothing to change: still refuse a stale version, so a client learns it is behind.
             check_version(line.version, version)
 
@@ -105,9 +106,9 @@ def _change(request: Request, line: PlannedMeasure, data: dict[str, Any]) -> Non
         tags=TAGS,
         summary="Voortgang van een maatregel bijwerken",
         description="Zet de status (de eigenaar: voorgesteld → gepland → in uitvoering → geïmplementeerd, en terug "
-        "naar in uitvoering; de coördinator elke stap, ook afgewezen met een reden) of verzet de gereed-datum "
-        "(alleen de coördinator). Stuur alleen wat verandert, en altijd de versie die u het laatst ophaalde; "
-        "een verouderde versie geeft 409 en slaat niets op. Wie geen eigenaar of coördinator is krijgt 403.",
+        "naar in uitvoering; de coördinator elke stap, ook afgewezen met een reden) of verzet de gereed-datum of de "
+        "geschatte uren (alleen de coördinator). Stuur alleen wat verandert, en altijd de versie die u het laatst "
+        "ophaalde; een verouderde versie geeft 409 en slaat niets op. Wie geen eigenaar of coördinator is krijgt 403.",
         request=PlanLineUpdateSerializer,
         responses={200: PlanLineSerializer, 409: OpenApiResponse(description="De versie is verouderd.")},
     ),

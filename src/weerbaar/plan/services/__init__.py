@@ -2,6 +2,7 @@
 
 from weerbaar.plan.services.acceptance import risk_acceptance_create, risk_acceptance_withdraw
 from weerbaar.plan.services.measures import (
+    KEEP,
     check_owner,
     evidence_add,
     evidence_withdraw,
@@ -15,6 +16,7 @@ from weerbaar.plan.services.measures import (
 )
 
 __all__ = [
+    "KEEP",
     "check_owner",
     "evidence_add",
     "evidence_withdraw",

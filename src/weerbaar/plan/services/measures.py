@@ -8,6 +8,7 @@ Every change is audited; the version guards against two people editing the same 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable
 from typing import Any
 
@@ -24,6 +25,7 @@ from weerbaar.core.models import Membership, Organisation, Unit, User
 from weerbaar.core.permissions import Action
 from weerbaar.core.services.common import check_version
 from weerbaar.plan.models import (
+    MAX_ESTIMATED_HOURS,
     OPEN_STATUSES,
     Effectiveness,
     Evidence,
@@ -40,6 +42,7 @@ PLAN_FIELDS = (
     "due_date",
     "note",
     "review_cadence_months",
+    "estimated_hours",
     "reaches_all_units",
     "status",
     "rejection_reason",
@@ -94,6 +97,22 @@ def _check_due(due_date: dt.date | None, *, new: bool, previous: dt.date | None 
         raise ValidationError({"due_date": _("Deze datum is al voorbij. Kies een datum vanaf vandaag.")})
     if due_date.year > today.year + MAX_DUE_YEARS:
         raise ValidationError({"due_date": _("Kies een datum binnen vijf jaar.")})
+
+
+class Keep(enum.Enum):
+    """Marks an optional field the caller leaves as it is (the API's partial update)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
+
+
+def _check_estimate(hours: int | None) -> None:
+    if hours is not None and not 1 <= hours <= MAX_ESTIMATED_HOURS:
+        raise ValidationError(
+            {"estimated_hours": _("Vul een schatting in van 1 tot en met 10.000 uur, of laat het veld leeg.")}
+        )
 
 
 def _check_cadence(months: int) -> None:
@@ -255,8 +274,10 @@ def planned_measure_update(
     review_cadence_months: int,
     reaches_all_units: bool = False,
     units: Iterable[Unit] = (),
+    estimated_hours: int | Keep | None = KEEP,
 ) -> PlannedMeasure:
-    """The coordinator's edit of a plan line: owner, due date, note, cadence and (organisation-wide) reach."""
+    """The coordinator's edit of a plan line: owner, due date, note, cadence, the estimated hours
+    (``KEEP`` leaves them as they are) and (organisation-wide) reach."""
     if not may_manage(member):
         raise PermissionDenied(_("Alleen de coördinator wijzigt eigenaar, datum en termijn."))
     locked = _locked(planned, version)
@@ -264,6 +285,9 @@ def planned_measure_update(
     check_owner(owner, locked.organisation)
     _check_due(due_date, new=False, previous=locked.due_date)
     _check_cadence(review_cadence_months)
+    if not isinstance(estimated_hours, Keep):
+        _check_estimate(estimated_hours)
+        locked.estimated_hours = estimated_hours
     locked.owner = owner
     locked.due_date = due_date
     locked.note = (note or "").strip()

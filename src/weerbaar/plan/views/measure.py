@@ -243,6 +243,7 @@ def measure_edit(request: AppRequest, planned_measure_uuid: UUID) -> HttpRespons
             version=data["version"],
             owner=data["owner"],
             due_date=data["due_date"],
+            estimated_hours=data["estimated_hours"],
             note=data["note"],
             review_cadence_months=data["review_cadence_months"],
             reaches_all_units=data.get("reaches_all_units", False),

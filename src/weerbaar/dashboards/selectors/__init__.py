@@ -1,0 +1,1 @@
+"""Read models of the dashboards and their own screens (mayor consultations, capacity)."""
