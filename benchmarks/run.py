@@ -303,6 +303,10 @@ def main() -> int:
     from bench_plan import bench_plan
 
     bench_plan(results, logged_in, measure_spread)
+    from bench_dashboards import bench_dashboards
+
+    bench_dashboards(results, logged_in, measure_spread)
+    __import__("bench_report").bench_report(results)  # the management report PDF (Veenhaven)
     for key, (value, unit) in results.items():
         print(f"{key} {value} {unit}")
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,17 @@
 #!/usr/bin/env bash
 # Browser tests drive Debian's Chromium through Playwright; no browser download works here.
+# The PDF reports (WeasyPrint) need the system's Pango; it is installed the same way when missing.
 set -euo pipefail
+if ! ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0"; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "Pango ontbreekt (nodig voor de PDF-rapportage); installeren met apt-get…"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+  else
+    echo "Pango (libpango-1.0-0, libpangoft2-1.0-0) ontbreekt; installeer het met: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0" >&2
+  fi
+fi
 if [ -x /usr/bin/chromium ]; then
   exit 0
 fi

@@ -346,8 +346,9 @@ def load_demo(*, with_scans: bool = True) -> list[Organisation]:
         from weerbaar.core.demo_scans import load_scans
 
         load_scans(large, small)
-        from weerbaar.core.demo_plan import load_attention, load_plans
+        from weerbaar.core.demo_plan import load_attention, load_overview, load_plans
 
         load_plans(large, small)
         load_attention(large, small)
+        load_overview(large, small)
     return [large, small, riec]

@@ -375,3 +375,23 @@ def load_attention(large: Organisation, small: Organisation) -> None:
             _attention(organisation, key, members[Role.COORDINATOR])
             if key == "veenhaven":
                 _acceptances(organisation, members)
+
+
+# --- the secretaris' overview and the published report --------------------------------------------
+
+
+def load_overview(large: Organisation, small: Organisation) -> None:
+    """Consultations with the mayor and capacity for the large gemeente; a published report (both
+    versions) for each gemeente, so the lezer and the secretaris have something to open."""
+    from weerbaar.dashboards.demo import load_dashboards_demo
+    from weerbaar.reports.demo import publish_demo_reports
+    from weerbaar.reports.models import PublishedReport
+
+    with tenant_scope(large):
+        load_dashboards_demo(large, _members(large), timezone.localdate())
+    for organisation in (large, small):
+        with tenant_scope(organisation):
+            if PublishedReport.objects.exists():
+                continue
+            coordinator = _members(organisation)[Role.COORDINATOR]
+        publish_demo_reports(organisation, coordinator)

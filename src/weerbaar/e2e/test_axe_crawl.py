@@ -16,7 +16,7 @@ from weerbaar.e2e.helpers import log_in, new_page
 #: Links the crawl must not follow: they change state or leave the HTML app.
 SKIP_PREFIXES = ("/uitloggen", "/taal", "/static/", "/api/", "/.well-known/", "/wachtwoord-herstellen")
 #: Links that download a file (exports, import templates): no page to check.
-DOWNLOAD_SUFFIXES = ("/exporteren", "/sjabloon")
+DOWNLOAD_SUFFIXES = ("/exporteren", "/sjabloon", "/pdf", "/downloaden", "/logo")
 #: Pages of one kind (one URL pattern, same query parameters) come from one template: one of each
 #: is followed per role, so every kind of page is reached however many processes the demo holds.
 PER_KIND = 1

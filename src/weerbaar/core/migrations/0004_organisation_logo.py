@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_membership_review_due_at'),
+        ("core", "0003_membership_review_due_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='logo',
-            field=models.BinaryField(blank=True, default=b'', verbose_name='logo'),
+            model_name="organisation",
+            name="logo",
+            field=models.BinaryField(blank=True, default=b"", verbose_name="logo"),
         ),
         migrations.AddField(
-            model_name='organisation',
-            name='logo_content_type',
+            model_name="organisation",
+            name="logo_content_type",
             field=models.CharField(blank=True, max_length=32),
         ),
     ]
