@@ -109,10 +109,6 @@ class Organisation(models.Model):
     two_factor_roles = models.JSONField(
         _("rollen met verplichte tweestapsverificatie"), default=default_two_factor_roles, blank=True
     )
-    #: The logo on the report's cover: PNG or JPEG bytes, checked by content on upload. Kept in the
-    #: database so every app server has it and the PDF renderer never fetches anything from outside.
-    logo = models.BinaryField(_("logo"), blank=True, default=b"")
-    logo_content_type = models.CharField(max_length=32, blank=True)
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -148,6 +144,44 @@ class Organisation(models.Model):
     def two_factor_role_labels(self) -> list[str]:
         labels = dict(Role.choices)
         return [str(labels.get(role, role)) for role in self.two_factor_roles]
+
+    def _logo_image(self) -> OrganisationLogo | None:
+        try:
+            return self.logo_image  # type: ignore[no-any-return]
+        except OrganisationLogo.DoesNotExist:
+            return None
+
+    @property
+    def logo(self) -> bytes:
+        """The logo's bytes, or nothing (one query, then kept on this instance)."""
+        image = self._logo_image()
+        return bytes(image.content) if image is not None else b""
+
+    @property
+    def logo_content_type(self) -> str:
+        image = self._logo_image()
+        return image.content_type if image is not None else ""
+
+
+class OrganisationLogo(models.Model):
+    """The logo on the report's cover: PNG or JPEG bytes, checked by content on upload.
+
+    Its own table, so the up to 1 MB of an image never travels with the organisation, which nearly
+    every query joins. In the database so every app server has it and the PDF renderer never
+    fetches anything from outside. Written only by ``organisation_update``, which audits it.
+    """
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="logo_image")
+    content = models.BinaryField(_("logo"))
+    content_type = models.CharField(max_length=32)
+    sha256 = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("logo van de organisatie")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.content_type})"
 
 
 class Unit(TenantModel):

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from weerbaar.core.models import OrganisationLogo
 from weerbaar.reports.charts import class_bars_svg, heat_map_svg, heat_map_title
 from weerbaar.reports.content import ReportData, build_report, data_hash
 
@@ -108,10 +109,11 @@ def print_css() -> str:
 
 def logo_uri(organisation: Organisation) -> str:
     """The organisation's logo as a data: URI (PNG or JPEG only), or nothing."""
-    logo = bytes(organisation.logo or b"")
-    if not logo or organisation.logo_content_type not in LOGO_TYPES:
+    stored = OrganisationLogo.objects.filter(organisation=organisation).values_list("content", "content_type").first()
+    if stored is None or not stored[0] or stored[1] not in LOGO_TYPES:
         return ""
-    return f"data:{organisation.logo_content_type};base64,{base64.b64encode(logo).decode('ascii')}"
+    content, content_type = bytes(stored[0]), stored[1]
+    return f"data:{content_type};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 def report_context(organisation: Organisation, data: ReportData) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from weerbaar.audit.services import diff, record, snapshot
-from weerbaar.core.models import Organisation, OrganisationKind, SizeClass, User
+from weerbaar.core.models import Organisation, OrganisationKind, OrganisationLogo, SizeClass, User
 from weerbaar.core.services.common import check_version, roles_for_kind
 
 ORGANISATION_FIELDS = (
@@ -132,10 +132,6 @@ def check_logo(content: bytes) -> CheckedLogo:
     return CheckedLogo(content=content, content_type=LOGO_TYPES[expected])
 
 
-def _logo_sha256(content: bytes | memoryview | None) -> str | None:
-    return hashlib.sha256(bytes(content)).hexdigest() if content else None
-
-
 @transaction.atomic
 def organisation_update(
     *,
@@ -160,16 +156,20 @@ def organisation_update(
     _validate_organisation(locked)
     if logo is not None and remove_logo:
         raise ValidationError({"remove_logo": _("Kies een nieuw logo óf vink ‘Logo verwijderen’ aan, niet allebei.")})
-    old_logo_sha = _logo_sha256(locked.logo)
+    stored_logo = OrganisationLogo.objects.filter(organisation=locked).first()
+    old_logo_sha = stored_logo.sha256 if stored_logo is not None else None
     changes: dict[str, Any] = {}
     if logo is not None:
         checked = check_logo(logo.content)
         if checked.sha256 != old_logo_sha:
-            locked.logo, locked.logo_content_type = checked.content, checked.content_type
+            OrganisationLogo.objects.update_or_create(
+                organisation=locked,
+                defaults={"content": checked.content, "content_type": checked.content_type, "sha256": checked.sha256},
+            )
             changes["logo"] = [_("aanwezig") if old_logo_sha else None, _("gewijzigd")]
             changes["logo_sha256"] = [old_logo_sha, checked.sha256]
-    elif remove_logo and old_logo_sha:
-        locked.logo, locked.logo_content_type = b"", ""
+    elif remove_logo and stored_logo is not None:
+        stored_logo.delete()
         changes["logo"] = [_("aanwezig"), _("verwijderd")]
         changes["logo_sha256"] = [old_logo_sha, None]
     locked.full_clean()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from weerbaar.core import services
 from weerbaar.core.forms import OrganisationSettingsForm, apply_service_error
 from weerbaar.core.http import AppRequest
-from weerbaar.core.models import Organisation
+from weerbaar.core.models import Organisation, OrganisationLogo
 from weerbaar.core.permissions import Action
 from weerbaar.core.policies import requires
 
@@ -54,7 +54,7 @@ def organisation_settings(request: AppRequest) -> HttpResponse:
         {
             "form": form,
             "organisation": organisation,
-            "has_logo": bool(organisation.logo),
+            "has_logo": OrganisationLogo.objects.filter(organisation=organisation).exists(),
             "current": current,
             "default_two_factor": OrganisationSettingsForm.default_two_factor_labels(),
         },
@@ -66,7 +66,11 @@ def organisation_settings(request: AppRequest) -> HttpResponse:
 def organisation_logo(request: AppRequest) -> HttpResponse:
     """The stored logo, for the settings page; 204 when there is none."""
     assert request.organisation is not None
-    stored = Organisation.objects.filter(pk=request.organisation.pk).values_list("logo", "logo_content_type").first()
+    stored = (
+        OrganisationLogo.objects.filter(organisation=request.organisation)
+        .values_list("content", "content_type")
+        .first()
+    )
     if stored is None or not stored[0] or stored[1] not in ("image/png", "image/jpeg"):
         return HttpResponse(status=204)
     response = HttpResponse(bytes(stored[0]), content_type=stored[1])

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from weasyprint.urls import URLFetcherResponse
 
-from weerbaar.core.models import Organisation
+from weerbaar.core.models import Organisation, OrganisationLogo
 from weerbaar.core.tenancy import tenant_scope
 from weerbaar.reports import rendering
 from weerbaar.reports.content import build_report
@@ -163,9 +163,9 @@ def test_a_logo_appears_on_the_cover_as_a_data_uri_only_for_png_or_jpeg(world: W
         b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
     )
     organisation = world.a.organisation
-    organisation.logo, organisation.logo_content_type = png, "image/png"
+    OrganisationLogo.objects.create(organisation=organisation, content=png, content_type="image/png", sha256="x")
     assert rendering.logo_uri(organisation).startswith("data:image/png;base64,")
     rendered = _render(organisation)
     assert 'src="data:image/png;base64,' in rendered.html
-    organisation.logo_content_type = "image/svg+xml"
+    OrganisationLogo.objects.filter(organisation=organisation).update(content_type="image/svg+xml")
     assert rendering.logo_uri(organisation) == ""
