@@ -111,3 +111,23 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.sequence}"
+
+
+class AuditChainCheck(models.Model):
+    """The last full verification of a chain (``manage.py verify_audit``): up to which event the
+    chain was found intact, with that event's hash.
+
+    Pages that show the chain's state (the beheerder's start page, a published report) check only
+    the events after this point, and that the event at this point still has this hash; the nightly
+    full walk moves the point on. So the page stays fast however long the trail grows.
+    """
+
+    chain = models.CharField(max_length=64, primary_key=True)
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    ok = models.BooleanField()
+    problem = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.chain}@{self.sequence} ({'intact' if self.ok else 'gebroken'})"

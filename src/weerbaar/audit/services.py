@@ -14,13 +14,13 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
-from weerbaar.audit.models import SYSTEM_CHAIN, AuditChainHead, AuditEvent, Result, chain_for
+from weerbaar.audit.models import SYSTEM_CHAIN, AuditChainCheck, AuditChainHead, AuditEvent, Result, chain_for
 
 GENESIS_HASH = "0" * 64
 HIDDEN = "[verborgen]"
@@ -173,15 +173,52 @@ class ChainReport:
     broken_event_id: int | None = None
     broken_sequence: int | None = None
     problem: str = ""
+    #: When the walk started from the last full check: its time and the events checked since.
+    full_check_at: dt.datetime | None = None
+    checked_since: int | None = None
 
 
-def verify_chain(chain: str) -> ChainReport:
+def verify_chain(chain: str, *, start: AuditChainCheck | None = None) -> ChainReport:
+    """Walk ``chain`` from its first event, or from ``start`` (a passed full check) onwards.
+
+    From a start point the walk first confirms that the event there still has the hash it had:
+    rewriting anything before it, recomputing every later hash, changes that hash too. An edit
+    before the start point that leaves the later hashes alone is only found by the full walk.
+    """
     head = AuditChainHead.objects.filter(chain=chain).first()
     expected_prev = GENESIS_HASH
     expected_sequence = 1
     count = 0
-    events = AuditEvent.all_chains.filter(chain=chain).order_by("sequence", "id").iterator(chunk_size=2000)
-    for event in events:
+    events = AuditEvent.all_chains.filter(chain=chain)
+    if start is not None:
+        anchor = events.filter(sequence=start.sequence).values_list("pk", "hash").first()
+        if anchor is None or anchor[1] != start.hash:
+            return ChainReport(
+                chain,
+                start.sequence,
+                False,
+                anchor[0] if anchor else None,
+                start.sequence,
+                "de regel van de laatste volledige controle is gewijzigd of verdwenen",
+                full_check_at=start.checked_at,
+            )
+        expected_prev, expected_sequence, count = start.hash, start.sequence + 1, start.sequence
+        events = events.filter(sequence__gt=start.sequence)
+    report = _walk(chain, head, events, expected_prev, expected_sequence, count)
+    if start is None:
+        return report
+    return replace(report, full_check_at=start.checked_at, checked_since=report.length - start.sequence)
+
+
+def _walk(
+    chain: str,
+    head: AuditChainHead | None,
+    events: models.QuerySet[AuditEvent],
+    expected_prev: str,
+    expected_sequence: int,
+    count: int,
+) -> ChainReport:
+    for event in events.order_by("sequence", "id").iterator(chunk_size=2000):
         count += 1
         if event.sequence != expected_sequence:
             problem = (
@@ -219,6 +256,28 @@ def verify_chain(chain: str) -> ChainReport:
     return ChainReport(chain, count, True)
 
 
+def record_full_check(report: ChainReport) -> AuditChainCheck:
+    """Keep the result of a full walk: the next quick checks start where this one found the chain intact."""
+    last = (
+        AuditEvent.all_chains.filter(chain=report.chain, sequence__lte=report.length)
+        .order_by("-sequence")
+        .values_list("sequence", "hash")
+        .first()
+    )
+    sequence, hash_ = last if report.ok and last is not None else (0, GENESIS_HASH)
+    check, _created = AuditChainCheck.objects.update_or_create(
+        chain=report.chain,
+        defaults={
+            "sequence": sequence,
+            "hash": hash_,
+            "ok": report.ok,
+            "problem": report.problem[:300],
+            "checked_at": timezone.now(),
+        },
+    )
+    return check
+
+
 def known_chains() -> list[str]:
     chains = set(AuditChainHead.objects.values_list("chain", flat=True))
     chains |= set(AuditEvent.all_chains.values_list("chain", flat=True).order_by().distinct())
@@ -230,4 +289,7 @@ def verify_all() -> list[ChainReport]:
 
 
 def chain_status(organisation: Any) -> ChainReport:
-    return verify_chain(chain_for(organisation.uuid))
+    """The organisation's chain: from the last passed full check onwards, or the whole chain."""
+    chain = chain_for(organisation.uuid)
+    check = AuditChainCheck.objects.filter(chain=chain, ok=True, sequence__gt=0).first()
+    return verify_chain(chain, start=check)

@@ -13,8 +13,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from weerbaar.audit.models import AuditEvent, chain_for
-from weerbaar.audit.services import GENESIS_HASH, verify_chain
+from weerbaar.audit.models import AuditEvent
+from weerbaar.audit.services import GENESIS_HASH, chain_status
 from weerbaar.reports.models import PublishedReport, ReportVersion
 
 #: The stored documents; everything else about a report is small.
@@ -97,7 +97,7 @@ def trail_check(report: PublishedReport) -> TrailCheck:
     head stored with the report that no longer matches. An edit without recomputing breaks the chain.
     """
     head_matches, head_problem = _head_matches(report)
-    chain = verify_chain(chain_for(report.organisation.uuid))
+    chain = chain_status(report.organisation)
     pdf_intact = hashlib.sha256(report_pdf(report)).hexdigest() == report.pdf_sha256
     problems = []
     if not head_matches:

@@ -1,8 +1,8 @@
 """The functioneel beheerder's dashboard: users, access reviews due and the audit chain.
 
-Five queries whatever the number of members or audit events: the active members with whether they
+At most seven queries whatever the number of members or audit events: the active members with whether they
 have two-factor authentication (1), the open invitations (1), the access reviews due (1), and the
-audit chain check (2: its head, and every event through one iterator).
+audit chain check (at most 4: the last full check, the head, its anchor event and the events since).
 """
 
 from __future__ import annotations

@@ -46,8 +46,9 @@ COORDINATOR_BUDGET = 10
 OWNER_BUDGET = 5
 #: Latest report, external context.
 READER_BUDGET = 2
-#: Members, invitations, access reviews due, audit chain (head and events).
-BEHEER_BUDGET = 5
+#: Members, invitations, access reviews due, audit chain (the last full check, the head, the event the
+#: check ended at, and the events since — or every event when there is no full check yet).
+BEHEER_BUDGET = 7
 #: Contact people, ratings to do, own measures, own activities.
 EMPLOYEE_BUDGET = 4
 
