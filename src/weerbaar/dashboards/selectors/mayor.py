@@ -214,7 +214,9 @@ def agreement(agreement_uuid: UUID) -> ConsultationAgreement | None:
 
 def is_newest(item: MayorConsultation) -> bool:
     """Whether no later consultation exists: only then does its "next consultation" date still count."""
-    return not MayorConsultation.objects.filter(held_on__gt=item.held_on).exists()
+    # The same order as the summary's "newest": by date, then by the order they were recorded.
+    later = Q(held_on__gt=item.held_on) | Q(held_on=item.held_on, pk__gt=item.pk)
+    return not MayorConsultation.objects.filter(later).exists()
 
 
 def consultation_history() -> QuerySet[MayorConsultation]:

@@ -57,8 +57,8 @@ OK, ATTENTION, NOT_SET = "ok", "attention", "not_set"
 STATUS_CSS = {OK: "ok", ATTENTION: "warning", NOT_SET: "neutral"}
 #: The priority list's top on the dashboard.
 TOP = 10
-#: A repeat scan is due when the latest closed scan is older than this.
-REPEAT_AFTER_DAYS = 15 * 31
+#: A repeat scan is due when the latest closed scan is more than a year old (as the attention indicator says).
+REPEAT_AFTER_DAYS = 365
 
 
 def status_label(status: str) -> str:

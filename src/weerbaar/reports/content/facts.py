@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from weerbaar.attention.selectors.checklist import checklist
 from weerbaar.attention.selectors.indicator import attention_indicator
@@ -297,11 +298,22 @@ def _attention(today: dt.date) -> list[AttentionFigure]:
     ]
 
 
-def _categories(results: list[ScanProcess]) -> list[CategoryRow]:
+#: In the public summary a category with fewer processes than this is merged into "overige
+#: categorieën": its average and its count of high risks would describe one or two processes.
+SUMMARY_MIN_CATEGORY = 3
+
+
+def _categories(results: list[ScanProcess], *, public: bool = False) -> list[CategoryRow]:
     grouped: dict[tuple[int, str], list[ScanProcess]] = defaultdict(list)
     for result in results:
         category = result.process.category
         grouped[(category.position, category.name)].append(result)
+    if public:
+        small = [key for key, members in grouped.items() if len(members) < SUMMARY_MIN_CATEGORY]
+        rest = [result for key in small for result in grouped.pop(key)]
+        # Sorted last; a merged group that is itself still small is left out altogether.
+        if len(rest) >= SUMMARY_MIN_CATEGORY:
+            grouped[(10**6, str(_("Overige categorieën samen")))] = rest
     rows = []
     for (_position, name), members in sorted(grouped.items()):
         rows.append(
@@ -406,7 +418,7 @@ def gather(organisation: Organisation, *, today: dt.date, with_processes: bool) 
         scan=scan_facts,
         heat=heat,
         trend=trend,
-        categories=_categories(results),
+        categories=_categories(results, public=not with_processes),
         processes=entries,
         measures=measures,
         attention=_attention(today),

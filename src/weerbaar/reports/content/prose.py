@@ -81,10 +81,11 @@ def _highest_sentences(heat: HeatData, trend: TrendFacts | None) -> list[str]:
 
 
 def _measure_sentence(facts: MeasureFacts) -> str:
-    text = _("Het actieplan telt %(measures)s; daarvan zijn er %(implemented)d geïmplementeerd.") % {
-        "measures": measures(facts.total),
-        "implemented": facts.implemented,
-    }
+    text = ngettext(
+        "Het actieplan telt %(measures)s; daarvan is er %(implemented)d geïmplementeerd.",
+        "Het actieplan telt %(measures)s; daarvan zijn er %(implemented)d geïmplementeerd.",
+        facts.implemented,
+    ) % {"measures": measures(facts.total), "implemented": facts.implemented}
     if facts.implemented:
         text += " " + ngettext(
             "%(count)d daarvan is in de praktijk nog levend.",
@@ -135,11 +136,15 @@ def summary(facts: Facts, *, full: bool) -> list[str]:
         if full and facts.processes:
             top = facts.processes[0]
             paragraphs.append(
-                _(
-                    "Het hoogste risico heeft het proces ‘%(name)s’ (kans %(likelihood)d, impact %(impact)d). "
-                    "Paragraaf 4 noemt de tien processen met het hoogste risico en waarom."
-                )
+                _("Het hoogste risico heeft het proces ‘%(name)s’ (kans %(likelihood)d, impact %(impact)d).")
                 % {"name": top.name, "likelihood": top.likelihood, "impact": top.impact}
+                + " "
+                + ngettext(
+                    "Paragraaf 4 noemt het proces met het hoogste risico en waarom.",
+                    "Paragraaf 4 noemt de %(count)d processen met het hoogste risico en waarom.",
+                    min(len(facts.processes), TOP_COUNT),
+                )
+                % {"count": min(len(facts.processes), TOP_COUNT)}
             )
     if facts.measures is not None:
         paragraphs.append(_measure_sentence(facts.measures))
@@ -176,15 +181,17 @@ def method(facts: Facts) -> list[str]:
             _("Er is nog geen scan afgesloten, dus er zijn nog geen beoordelingen om hier te beschrijven.")
         )
     else:
-        text = _(
-            "De scan ‘%(scan)s’ besloeg de periode van %(start)s tot en met %(end)s. Er zijn %(ratings)d "
-            "beoordelingen ingeleverd door %(raters)d beoordelaars."
-        ) % {
+        text = _("De scan ‘%(scan)s’ besloeg de periode van %(start)s tot en met %(end)s.") % {
             "scan": scan.name,
             "start": day(scan.period_start),
             "end": day(scan.period_end),
-            "ratings": scan.ratings,
-            "raters": scan.raters,
+        }
+        text += " " + ngettext("Er is %(ratings)s ingeleverd", "Er zijn %(ratings)s ingeleverd", scan.ratings) % {
+            "ratings": ngettext("%(count)d beoordeling", "%(count)d beoordelingen", scan.ratings)
+            % {"count": scan.ratings}
+        }
+        text += " " + ngettext("door %(count)d beoordelaar.", "door %(count)d beoordelaars.", scan.raters) % {
+            "count": scan.raters
         }
         if scan.processes:
             if scan.fewest_raters == scan.most_raters:
@@ -345,17 +352,24 @@ def measures_text(facts: Facts) -> list[str]:
     paragraphs.append(f"{overdue}; {soon}")
     if plan.implemented:
         paragraphs.append(
-            _(
-                "Van de %(implemented)s die zijn geïmplementeerd, zijn er %(alive)d levend: hun laatste herziening "
-                "valt binnen de afgesproken termijn. %(fading)d verliezen effect omdat de herziening te laat is; "
-                "%(lapsed)d hebben geen effect meer."
+            ngettext(
+                "Van de %(implemented)s met de status geïmplementeerd is er %(alive)d levend: de laatste "
+                "herziening valt binnen de afgesproken termijn.",
+                "Van de %(implemented)s met de status geïmplementeerd zijn er %(alive)d levend: hun laatste "
+                "herziening valt binnen de afgesproken termijn.",
+                plan.alive,
             )
-            % {
-                "implemented": measures(plan.implemented),
-                "alive": plan.alive,
-                "fading": plan.fading,
-                "lapsed": plan.lapsed,
-            }
+            % {"implemented": measures(plan.implemented), "alive": plan.alive}
+            + " "
+            + ngettext(
+                "%(count)d verliest effect omdat de herziening te laat is;",
+                "%(count)d verliezen effect omdat de herziening te laat is;",
+                plan.fading,
+            )
+            % {"count": plan.fading}
+            + " "
+            + ngettext("%(count)d heeft geen effect meer.", "%(count)d hebben geen effect meer.", plan.lapsed)
+            % {"count": plan.lapsed}
         )
     else:
         paragraphs.append(

@@ -84,6 +84,17 @@ def test_the_summary_version_names_no_process(world: World) -> None:
     assert report.marking == "Openbare samenvatting"
 
 
+def test_the_summary_merges_categories_too_small_to_stay_anonymous(world: World) -> None:
+    two_rounds(world)  # two processes: every category holds fewer than three
+    with tenant_scope(world.a.organisation):
+        full = build_report(world.a.organisation, version="volledig", today=today())
+        summary = build_report(world.a.organisation, version="samenvatting", today=today())
+    assert sum(row.processes for row in full.facts.categories) == 2
+    assert all(row.processes >= 3 for row in summary.facts.categories)
+    full_names = {row.name for row in full.facts.categories}
+    assert not any(name in _text(summary) for name in full_names)
+
+
 def test_an_unknown_version_falls_back_to_the_full_report(world: World) -> None:
     with tenant_scope(world.a.organisation):
         report = build_report(world.a.organisation, version="<b>onzin</b>", today=today())
