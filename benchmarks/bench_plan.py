@@ -43,7 +43,7 @@ def seed_plan(size: int) -> Any:
     from weerbaar.plan.models import MeasureStatus, PlannedMeasure
     from weerbaar.register.models import Process
 
-    seeded = seed_scans(size, label="Plan", code_prefix="GM7")
+    seeded = seed_scans(size, label="Plan", code_prefix="GM5")
     today = timezone.localdate()
     measures = list(Measure.national_objects.filter(scope=MeasureScope.PROCESS, is_active=True).order_by("pk"))
     statuses = list(MeasureStatus.values)

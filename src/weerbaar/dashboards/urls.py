@@ -4,11 +4,12 @@ The dashboards themselves are the start page (``core:home``), which hands over t
 ``weerbaar.dashboards.views.home``.
 """
 
-from weerbaar.dashboards.views import capacity, mayor
+from weerbaar.dashboards.views import capacity, mayor, residual
 
 app_name = "dashboards"
 
 urlpatterns = [
     *mayor.urlpatterns,
     *capacity.urlpatterns,
+    *residual.urlpatterns,
 ]

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import ExpressionWrapper, F, IntegerField
+from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from weerbaar.dashboards.selectors.figures import (
     training_reach,
 )
 from weerbaar.dashboards.selectors.mayor import MayorSummary, mayor_summary
-from weerbaar.scans.models import Scan
+from weerbaar.scans.models import Scan, ScanProcess
 from weerbaar.scans.selectors.heatmap import HeatMap, heat_map
 from weerbaar.scans.selectors.results import (
     PRIORITY_ORDER,
@@ -156,22 +156,26 @@ class SecretarisDashboard:
 # --- topic 2: vulnerable processes -----------------------------------------------------------------
 
 
+def top_results(membership: Membership, scan: Scan) -> QuerySet[ScanProcess]:
+    """The scan's ten highest risks in the priority list's order. They are picked in a subquery, so
+    only those rows get the comparison with the earlier round (the priority page does the same)."""
+    chosen = (
+        scan_results(membership, scan)
+        .annotate(risk=ExpressionWrapper(F("likelihood") * F("impact"), output_field=IntegerField()))
+        .order_by(*PRIORITY_ORDER)
+        .values("pk")[:TOP]
+    )
+    return priority_list(membership, scan).filter(pk__in=chosen)
+
+
 def vulnerable_processes(membership: Membership) -> Vulnerable:
     """The latest closed scan, its heat map and its top 10 with the change since the previous
     round and the inherent score next to the score with measures. Three queries."""
     scan = default_scan(result_scans(membership))
     if scan is None:
         return Vulnerable(scan=None, heat=None, top=[])
-    results = scan_results(membership, scan)
-    heat = heat_map(results)
-    # The top ten by the priority list's order, picked in a subquery: only those rows get the
-    # comparison with the earlier round (the priority page does the same).
-    chosen = (
-        results.annotate(risk=ExpressionWrapper(F("likelihood") * F("impact"), output_field=IntegerField()))
-        .order_by(*PRIORITY_ORDER)
-        .values("pk")[:TOP]
-    )
-    rows = result_rows(priority_list(membership, scan).filter(pk__in=chosen))
+    heat = heat_map(scan_results(membership, scan))
+    rows = result_rows(top_results(membership, scan))
     result_url = reverse("scans:process_result", kwargs={"process_uuid": "00000000-0000-0000-0000-000000000000"})
     head, _uuid, tail = result_url.partition("00000000-0000-0000-0000-000000000000")
     top = [
