@@ -165,6 +165,26 @@ def record(
     return event
 
 
+def save_if_changed(
+    obj: Any, changes: Mapping[str, Any], *, action: str, actor: Any = None, object_label: str = ""
+) -> bool:
+    """The common end of an edit service: when ``changes`` is not empty, bump ``obj.version``, save
+    it and append ``action`` with the changes to the trail. Nothing changed: nothing written."""
+    if not changes:
+        return False
+    obj.version += 1
+    obj.save()
+    record(
+        action=action,
+        actor=actor,
+        organisation=obj.organisation,
+        obj=obj,
+        object_label=object_label,
+        changes=changes,
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class ChainReport:
     chain: str

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from weerbaar.core.models import Invitation, Membership, Unit, User
-from weerbaar.core.permissions import PRIVILEGED_ROLES
+from weerbaar.core.permissions import PRIVILEGED_ROLES, Action
 
 
 def active_memberships_of_user(user: User | Any) -> list[Membership]:
@@ -230,3 +230,18 @@ def new_owner_candidates(*, exclude: Membership) -> list[Membership]:
         .select_related("user")
         .order_by(Lower("user__full_name"), "user__email", "pk")
     )
+
+
+def work_owner_options(keep: Membership | None = None) -> list[Membership]:
+    """Active members who may own measures, activities and agreements (they hold ``WORK_OWN``), by
+    name; ``keep`` (the current owner) stays in the list, so editing something else never drops an
+    owner who has left. One query: roles are a JSON list, so the right is checked in Python."""
+    members = (
+        Membership.objects.filter(is_active=True)
+        .select_related("user")
+        .order_by(Lower("user__full_name"), "user__email", "pk")
+    )
+    options = [member for member in members if member.can(Action.WORK_OWN)]
+    if keep is not None and all(member.pk != keep.pk for member in options):
+        options.append(keep)
+    return options

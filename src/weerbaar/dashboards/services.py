@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar.audit.services import diff, record, snapshot
+from weerbaar.audit.services import diff, record, save_if_changed, snapshot
 from weerbaar.core.models import Membership, Organisation, User
 from weerbaar.core.permissions import Action, Role
 from weerbaar.core.services.common import check_version
@@ -161,17 +161,8 @@ def consultation_update(
     locked.held_on, locked.topics, locked.notes, locked.next_on = held_on, topics, notes, next_on
     locked.full_clean(exclude=["organisation", "recorded_by"])
     changes = diff(before, snapshot(locked, CONSULTATION_FIELDS))
-    if changes:
-        locked.version += 1
-        locked.save()
-        record(
-            action="dashboards.consultation.update",
-            actor=actor,
-            organisation=locked.organisation,
-            obj=locked,
-            object_label=_consultation_label(locked),
-            changes=changes,
-        )
+    label = _consultation_label(locked)
+    save_if_changed(locked, changes, action="dashboards.consultation.update", actor=actor, object_label=label)
     return locked
 
 
@@ -273,17 +264,7 @@ def _save_agreement(
     locked: ConsultationAgreement, before: dict[str, Any], *, actor: User | None, action: str
 ) -> ConsultationAgreement:
     changes = diff(before, snapshot(locked, AGREEMENT_FIELDS))
-    if changes:
-        locked.version += 1
-        locked.save()
-        record(
-            action=action,
-            actor=actor,
-            organisation=locked.organisation,
-            obj=locked,
-            object_label=agreement_label(locked),
-            changes=changes,
-        )
+    save_if_changed(locked, changes, action=action, actor=actor, object_label=agreement_label(locked))
     return locked
 
 

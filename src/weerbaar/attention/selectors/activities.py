@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from weerbaar.attention.models import ActivityLog, RecurringActivity
 from weerbaar.core.models import Membership, Unit
 from weerbaar.core.permissions import Action
+from weerbaar.core.selectors import work_owner_options
 from weerbaar.plan.models import add_months
 from weerbaar.register.models import Position, ScreeningLevel
 
@@ -177,17 +178,4 @@ def vulnerable_positions(keep: list[Position] | None = None) -> list[Position]:
     ]
 
 
-def owner_options(keep: Membership | None = None) -> list[Membership]:
-    """Active members who may own an activity or a communication moment (they hold ``WORK_OWN``).
-
-    ``keep`` (the current owner) stays in the list, so editing something else never drops the owner.
-    """
-    members = (
-        Membership.objects.filter(is_active=True)
-        .select_related("user")
-        .order_by(Lower("user__full_name"), "user__email", "pk")
-    )
-    options = [member for member in members if member.can(Action.WORK_OWN)]
-    if keep is not None and all(member.pk != keep.pk for member in options):
-        options.append(keep)
-    return options
+owner_options = work_owner_options

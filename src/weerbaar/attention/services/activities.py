@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from weerbaar.attention.models import ActivityKind, ActivityLog, RecurringActivity
 from weerbaar.attention.selectors.activities import may_log
-from weerbaar.audit.services import diff, record, snapshot
+from weerbaar.audit.services import diff, record, save_if_changed, snapshot
 from weerbaar.core.models import Membership, Organisation, Unit, User
 from weerbaar.core.permissions import Action
 from weerbaar.core.services.common import check_version
@@ -153,18 +153,9 @@ def _locked(activity: RecurringActivity, version: int | None) -> RecurringActivi
 
 
 def _save(locked: RecurringActivity, before: dict[str, Any], *, actor: User | None, action: str) -> RecurringActivity:
-    changes = diff(before, _audit_fields(locked))
-    if changes:
-        locked.version += 1
-        locked.save()
-        record(
-            action=action,
-            actor=actor,
-            organisation=locked.organisation,
-            obj=locked,
-            object_label=_label(locked),
-            changes=changes,
-        )
+    save_if_changed(
+        locked, diff(before, _audit_fields(locked)), action=action, actor=actor, object_label=_label(locked)
+    )
     return locked
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from weerbaar.attention.models import CommunicationChannel, CommunicationItem
 from weerbaar.attention.services.activities import MAX_YEARS, check_owner
-from weerbaar.audit.services import diff, record, snapshot
+from weerbaar.audit.services import diff, record, save_if_changed, snapshot
 from weerbaar.core.models import Membership, User
 from weerbaar.core.permissions import Action
 from weerbaar.core.services.common import check_version
@@ -102,17 +102,7 @@ def communication_item_create(
 
 def _save(locked: CommunicationItem, before: dict[str, Any], *, actor: User | None, action: str) -> CommunicationItem:
     changes = diff(before, snapshot(locked, ITEM_FIELDS))
-    if changes:
-        locked.version += 1
-        locked.save()
-        record(
-            action=action,
-            actor=actor,
-            organisation=locked.organisation,
-            obj=locked,
-            object_label=_label(locked),
-            changes=changes,
-        )
+    save_if_changed(locked, changes, action=action, actor=actor, object_label=_label(locked))
     return locked
 
 

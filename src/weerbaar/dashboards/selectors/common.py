@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from weerbaar.core.models import Membership
 from weerbaar.core.permissions import Role
@@ -68,6 +70,38 @@ def prioritised(items: Iterable[AttentionItem]) -> list[AttentionItem]:
 def from_pairs(pairs: Iterable[tuple[str, str]], urgency: int = SOON) -> list[AttentionItem]:
     """The (text, url) pairs of the mayor and capacity summaries as attention items."""
     return [AttentionItem(str(text), url, urgency) for text, url in pairs]
+
+
+def plan_items(*, not_alive: int, overdue: int) -> list[AttentionItem]:
+    """The action plan's share of "Nu aandacht nodig": measures no longer alive, measures overdue."""
+    plan_url = reverse("plan:plan_list")
+    items = []
+    if not_alive:
+        items.append(
+            AttentionItem(
+                ngettext(
+                    "%(count)s maatregel is niet meer levend: de herziening is te laat.",
+                    "%(count)s maatregelen zijn niet meer levend: de herziening is te laat.",
+                    not_alive,
+                )
+                % {"count": not_alive},
+                f"{plan_url}?aandacht=niet_levend",
+                URGENT,
+            )
+        )
+    if overdue:
+        items.append(
+            AttentionItem(
+                ngettext(
+                    "%(count)s maatregel uit het actieplan is over de deadline.",
+                    "%(count)s maatregelen uit het actieplan zijn over de deadline.",
+                    overdue,
+                )
+                % {"count": overdue},
+                f"{plan_url}?aandacht=te_laat",
+            )
+        )
+    return items
 
 
 def dashboard_roles(membership: Membership) -> list[str]:

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from weerbaar.attention.selectors.due import DueFilter, DueRow, due_rows
 from weerbaar.core.models import Membership
-from weerbaar.dashboards.selectors.common import URGENT, AttentionItem, prioritised
+from weerbaar.dashboards.selectors.common import URGENT, AttentionItem, plan_items, prioritised
 from weerbaar.plan.selectors.plan_list import PlanSummary, plan_summary
 from weerbaar.scans.models import Scan, ScanState
 from weerbaar.scans.selectors.review import ReviewOverview, review_overview
@@ -154,31 +154,7 @@ def _attention(dashboard: CoordinatorDashboard) -> list[AttentionItem]:
                 urgency = 1
             items.append(AttentionItem(text % {"scan": scan.name, "count": open_ratings}, figures.url, urgency))
     plan = dashboard.plan
-    if plan.not_alive:
-        items.append(
-            AttentionItem(
-                ngettext(
-                    "%(count)s maatregel is niet meer levend: de herziening is te laat.",
-                    "%(count)s maatregelen zijn niet meer levend: de herziening is te laat.",
-                    plan.not_alive,
-                )
-                % {"count": plan.not_alive},
-                f"{dashboard.plan_url}?aandacht=niet_levend",
-                URGENT,
-            )
-        )
-    if plan.overdue:
-        items.append(
-            AttentionItem(
-                ngettext(
-                    "%(count)s maatregel uit het actieplan is over de deadline.",
-                    "%(count)s maatregelen uit het actieplan zijn over de deadline.",
-                    plan.overdue,
-                )
-                % {"count": plan.overdue},
-                f"{dashboard.plan_url}?aandacht=te_laat",
-            )
-        )
+    items += plan_items(not_alive=plan.not_alive, overdue=plan.overdue)
     if dashboard.overdue:
         count = len(dashboard.overdue)
         items.append(

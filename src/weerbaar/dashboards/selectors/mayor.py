@@ -22,14 +22,13 @@ from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, F, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from weerbaar.core.models import Membership
-from weerbaar.core.permissions import Action
+from weerbaar.core.selectors import work_owner_options
 from weerbaar.dashboards.models import AgreementStatus, ConsultationAgreement, MayorConsultation
 
 #: Half a year without talking to the mayor about resilience is a gap, whatever was agreed.
@@ -237,15 +236,4 @@ def open_agreements() -> list[ConsultationAgreement]:
     return list(open_agreements_in_order())
 
 
-def owner_options(*, keep: Membership | None = None) -> list[Membership]:
-    """Active members who can own work, by name; ``keep`` stays (an owner who left). One query."""
-    members = [
-        member
-        for member in Membership.objects.filter(is_active=True)
-        .select_related("user")
-        .order_by(Lower("user__full_name"), "user__email", "pk")
-        if member.can(Action.WORK_OWN)
-    ]
-    if keep is not None and all(member.pk != keep.pk for member in members):
-        members.append(keep)
-    return members
+owner_options = work_owner_options

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 from weerbaar.catalogue.models import MeasureGroup
 from weerbaar.core.models import Membership
 from weerbaar.dashboards.selectors.capacity import CapacitySummary, capacity_summary, need_counts
-from weerbaar.dashboards.selectors.common import URGENT, AttentionItem, from_pairs, prioritised
+from weerbaar.dashboards.selectors.common import URGENT, AttentionItem, from_pairs, plan_items, prioritised
 from weerbaar.dashboards.selectors.figures import (
     ContactPeople,
     GroupFigures,
@@ -346,32 +346,7 @@ def _topic_cooperation(group: GroupFigures, contacts: ContactPeople) -> Topic:
 def _attention(dashboard: SecretarisDashboard) -> list[AttentionItem]:
     items = from_pairs(dashboard.mayor.attention_items)
     plan, today = dashboard.plan, dashboard.today
-    plan_url = reverse("plan:plan_list")
-    if plan.not_alive:
-        items.append(
-            AttentionItem(
-                ngettext(
-                    "%(count)s maatregel is niet meer levend: de herziening is te laat.",
-                    "%(count)s maatregelen zijn niet meer levend: de herziening is te laat.",
-                    plan.not_alive,
-                )
-                % {"count": plan.not_alive},
-                f"{plan_url}?aandacht=niet_levend",
-                URGENT,
-            )
-        )
-    if plan.overdue:
-        items.append(
-            AttentionItem(
-                ngettext(
-                    "%(count)s maatregel uit het actieplan is over de deadline.",
-                    "%(count)s maatregelen uit het actieplan zijn over de deadline.",
-                    plan.overdue,
-                )
-                % {"count": plan.overdue},
-                f"{plan_url}?aandacht=te_laat",
-            )
-        )
+    items += plan_items(not_alive=plan.not_alive, overdue=plan.overdue)
     vulnerable = dashboard.vulnerable
     if vulnerable.risen:
         items.append(

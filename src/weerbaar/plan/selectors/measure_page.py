@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from weerbaar import scoring
 from weerbaar.catalogue.models import Measure, MeasureEffect
 from weerbaar.core.models import Membership, Organisation
 from weerbaar.core.permissions import Action
+from weerbaar.core.selectors import work_owner_options
 from weerbaar.plan.models import Evidence, MeasureReview, MeasureStatus, PlannedMeasure
 from weerbaar.plan.selectors.due import liveness_of
 from weerbaar.plan.selectors.proposals import Addressed, Proposal
@@ -75,21 +75,7 @@ def evidence_for(membership: Membership, evidence_uuid: Any) -> Evidence | None:
     return evidence
 
 
-def owner_options(*, keep: Membership | None = None) -> list[Membership]:
-    """Active members whose roles let them own a measure, by name; ``keep`` stays (an owner who left).
-
-    One query: roles are a JSON list, so the right is checked in Python on the members of one organisation.
-    """
-    members = [
-        member
-        for member in Membership.objects.filter(is_active=True)
-        .select_related("user")
-        .order_by(Lower("user__full_name"), "user__email", "pk")
-        if member.can(Action.WORK_OWN)
-    ]
-    if keep is not None and all(member.pk != keep.pk for member in members):
-        members.append(keep)
-    return members
+owner_options = work_owner_options
 
 
 # --- liveness in words ------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from weerbaar.audit.services import diff, record, snapshot
+from weerbaar.audit.services import diff, record, save_if_changed, snapshot
 from weerbaar.catalogue import selectors as catalogue_selectors
 from weerbaar.catalogue.models import Measure, MeasureScope
 from weerbaar.core.models import Membership, Organisation, Unit, User
@@ -247,17 +247,7 @@ def _save(
     extra: dict[str, Any] | None = None,
 ) -> PlannedMeasure:
     changes = {**diff(before, _audit_fields(locked)), **(extra or {})}
-    if changes:
-        locked.version += 1
-        locked.save()
-        record(
-            action=action,
-            actor=actor,
-            organisation=locked.organisation,
-            obj=locked,
-            object_label=_label(locked),
-            changes=changes,
-        )
+    save_if_changed(locked, changes, action=action, actor=actor, object_label=_label(locked))
     return locked
 
 

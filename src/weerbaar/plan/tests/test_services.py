@@ -153,10 +153,11 @@ def test_proposals_are_ranked_by_the_what_if_and_exclude_measures_already_planne
 
 
 def _docx_bytes() -> bytes:
+    # A fixed date in the zip entries: with the current time, two calls a second apart differ.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 
