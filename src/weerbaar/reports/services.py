@@ -23,10 +23,10 @@ from django.utils.translation import gettext as _
 
 from weerbaar.audit.models import AuditChainHead, chain_for
 from weerbaar.audit.services import GENESIS_HASH, record
-from weerbaar.core.models import Membership, User
+from weerbaar.core.models import Membership, Organisation, User
 from weerbaar.core.permissions import Action
 from weerbaar.reports.models import PublishedReport, ReportVersion
-from weerbaar.reports.rendering import render_report
+from weerbaar.reports.rendering import RenderedReport, render_report
 
 MAX_NOTE_LENGTH = 2000
 
@@ -117,5 +117,23 @@ def record_report_download(
             "disposition": [None, disposition],
             "via": [None, channel],
             "pdf_sha256": [None, report.pdf_sha256],
+        },
+    )
+
+
+def record_preview_download(*, actor: User | None, organisation: Organisation, rendered: RenderedReport) -> None:
+    """A preview PDF is not archived, but it is the same map of weak spots leaving the application."""
+    record(
+        action="report.preview_download",
+        actor=actor,
+        organisation=organisation,
+        obj=rendered.scan,
+        object_type="" if rendered.scan is not None else "reports.report",
+        object_label="" if rendered.scan is not None else rendered.title,
+        changes={
+            "versie": [None, rendered.version],
+            "peildatum": [None, rendered.reference_date.isoformat()],
+            "paginas": [None, rendered.page_count],
+            "gegevenshash": [None, rendered.data_hash],
         },
     )

@@ -13,7 +13,6 @@ from django.urls import NoReverseMatch, URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from weerbaar.audit.services import record
 from weerbaar.core.http import AppRequest
 from weerbaar.core.models import Organisation
 from weerbaar.core.permissions import Action
@@ -21,6 +20,7 @@ from weerbaar.core.policies import requires
 from weerbaar.reports.content import build_report, normalise_version
 from weerbaar.reports.models import ReportVersion
 from weerbaar.reports.rendering import RenderedReport, render_report, report_context
+from weerbaar.reports.services import record_preview_download
 
 #: The query parameter that picks the version: ``volledig`` (default) or ``samenvatting``.
 VERSION_PARAM = "versie"
@@ -65,20 +65,7 @@ def preview_pdf(request: AppRequest) -> HttpResponse:
     assert request.organisation is not None
     version = normalise_version(request.GET.get(VERSION_PARAM))
     rendered = render_report(request.organisation, version=version, today=timezone.localdate())
-    record(
-        action="report.preview_download",
-        actor=request.user,
-        organisation=request.organisation,
-        obj=rendered.scan,
-        object_type="" if rendered.scan is not None else "reports.report",
-        object_label="" if rendered.scan is not None else rendered.title,
-        changes={
-            "versie": [None, rendered.version],
-            "peildatum": [None, rendered.reference_date.isoformat()],
-            "paginas": [None, rendered.page_count],
-            "gegevenshash": [None, rendered.data_hash],
-        },
-    )
+    record_preview_download(actor=request.user, organisation=request.organisation, rendered=rendered)
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename(request.organisation, rendered)}"'
     response["Cache-Control"] = "no-store"
